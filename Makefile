@@ -1,0 +1,36 @@
+# The two commands (see README):  make site   |   make test
+# `make serve` builds and serves with live reload.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site serve test lint benchmark schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+test: $(STAMP)
+	scripts/ensure-chromium
+	$(BIN)/ruff check generator tests scripts
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+schema: $(STAMP)
+	$(BIN)/python -m generator schema --out schema
+
+benchmark: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

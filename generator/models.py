@@ -1,0 +1,193 @@
+"""Typed, immutable models of the data contract (pydantic v2).
+
+Field order matters: a field's validator may read the fields declared above
+it (`info.data`), e.g. `address` is checked against `type`.  The validation
+context carries what a field cannot know alone: the company's country (for
+local phone numbers), its domains (for `source_kind: company`) and today's
+date (for `checked`).  Field docstrings become the JSON Schema descriptions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, StrictBool, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
+
+from .addresses import check_address
+from .catalog import AUTHORITIES, PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector, SourceKind
+from .fields import (Country, Domain, DurationField, Hours, HttpsUrl, IsoDate, Language, Region, Slug, Timezone,
+                     catalogue, did_you_mean, fail, on_domains, text)
+
+Name = text(120)
+ShortText = text(200)
+Note = text(1000, single_line=False)
+Alias = text(80)
+
+
+class ValidationContext(dict[str, Any]):
+    """What validators need from outside one value: `today`, `region`, `domains`."""
+
+
+def _ctx(info: ValidationInfo, key: str, default: Any) -> Any:
+    return (info.context or {}).get(key, default)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              use_attribute_docstrings=True, validate_default=False)
+
+
+class Sourced(Model):
+    """Fields every fact carries: where it was read and when."""
+
+    source: HttpsUrl
+    """Public https page that states this fact."""
+    source_kind: catalogue(SourceKind)  # type: ignore[valid-type]
+    """What kind of page the source is: company (on one of the company's domains), regulator, press, consumer-org, directory."""
+    source_date: IsoDate | None = None
+    """The date the source itself shows (e.g. an article's date), if it shows one."""
+    checked: IsoDate
+    """The day someone read the source and found the fact there (YYYY-MM-DD)."""
+
+    @field_validator("source_kind")
+    @classmethod
+    def _company_source_on_domains(cls, kind: SourceKind, info: ValidationInfo) -> SourceKind:
+        domains = _ctx(info, "domains", ())
+        source = info.data.get("source")
+        if kind is SourceKind.COMPANY and source and domains and not on_domains(source, domains):
+            raise fail("source_domain", f"source is claimed as 'company' but {source} is not on the company's "
+                       f"domains ({', '.join(domains)}) — add the domain to `domains` or set the right source_kind")
+        return kind
+
+    @field_validator("checked", "source_date")
+    @classmethod
+    def _not_in_future(cls, value: date | None, info: ValidationInfo) -> date | None:
+        today = _ctx(info, "today", None)
+        if value is not None and today is not None and value > today:
+            raise fail("future_date", f"{value.isoformat()} is in the future — write the day you read the source")
+        return value
+
+
+class Channel(Sourced):
+    """One way to reach the company's customer service."""
+
+    type: catalogue(ChannelType)  # type: ignore[valid-type]
+    """Kind of channel: x, facebook, instagram, tiktok, youtube, linkedin, whatsapp, telegram, phone, email, webform, chat, app, post, in_person."""
+    address: text(500)  # type: ignore[valid-type]
+    """Where to write or call: phone number, @handle, e-mail, https link or postal address, by type."""
+    purpose: list[catalogue(Purpose)] = Field(default_factory=list, max_length=10)  # type: ignore[valid-type]
+    """What the channel is for: general, support, complaints, sales, billing, outages, technical, claims, accessibility."""
+    languages: list[Language] = Field(default_factory=list, max_length=20)
+    """Languages the channel answers in (ISO 639-1)."""
+    hours: Hours | None = None
+    """When the channel is staffed, in OpenStreetMap opening_hours syntax; left out when the company does not say."""
+    timezone: Timezone | None = None
+    """Timezone of `hours` when it differs from the company's."""
+    response_time: DurationField | None = None
+    """The answer time the company states: 30m, 2h (staffed time), 2 days (calendar), 3 working days."""
+    cost: catalogue(Cost) | None = Field(default=None, validate_default=True)  # type: ignore[valid-type]
+    """What using the channel costs: free, standard, premium (shared-cost or special-rate numbers), unknown. For phone numbers it follows from the number."""
+    private: StrictBool | None = Field(default=None, validate_default=True)
+    """true when what you write is seen only by the company (DM, phone, e-mail); false for public posts. Defaults by type."""
+    notes: Note | None = None  # type: ignore[valid-type]
+    """Anything else a consumer should know, as plain text."""
+
+    @field_validator("address")
+    @classmethod
+    def _address_fits_type(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("type")
+        if kind is None:
+            return value
+        return check_address(kind, value, _ctx(info, "region", "ES")).value
+
+    @field_validator("cost")
+    @classmethod
+    def _cost_matches_number(cls, value: Cost | None, info: ValidationInfo) -> Cost:
+        kind, address = info.data.get("type"), info.data.get("address")
+        implied = None
+        if kind in (ChannelType.PHONE, ChannelType.WHATSAPP) and address:
+            implied = check_address(kind, address, _ctx(info, "region", "ES")).implied_cost
+        if value is None:
+            if kind is ChannelType.PHONE:
+                return implied or Cost.UNKNOWN
+            return Cost.FREE if kind in (ChannelType.WHATSAPP, *PUBLIC_BY_DEFAULT, ChannelType.EMAIL, ChannelType.WEBFORM,
+                                         ChannelType.CHAT, ChannelType.APP, ChannelType.TELEGRAM) else Cost.UNKNOWN
+        if kind is ChannelType.PHONE and implied is Cost.PREMIUM and value is Cost.FREE:
+            raise fail("cost", f"{address} is a shared-cost or special-rate number, not free — set cost: premium")
+        if kind is ChannelType.PHONE and implied is Cost.FREE and value is Cost.PREMIUM:
+            raise fail("cost", f"{address} is a freephone number — set cost: free")
+        return value
+
+    @field_validator("private")
+    @classmethod
+    def _private_default(cls, value: bool | None, info: ValidationInfo) -> bool:
+        if value is None:
+            return info.data.get("type") not in PUBLIC_BY_DEFAULT
+        return value
+
+
+class Complaints(Sourced):
+    """The formal complaint route (reclamación) and the deadline the company states."""
+
+    url: HttpsUrl | None = None
+    """Page or form to file a formal complaint."""
+    email: text(254) | None = None  # type: ignore[valid-type]
+    """E-mail address for formal complaints."""
+    postal_address: ShortText | None = None  # type: ignore[valid-type]
+    """Postal address of the customer-service department for written complaints."""
+    answer_within: DurationField | None = None
+    """The answer deadline the company states, e.g. 1 month, 15 working days."""
+    notes: Note | None = None  # type: ignore[valid-type]
+    """Anything else about the complaint route, as plain text."""
+
+
+def _escalation_key(value: object) -> object:
+    if isinstance(value, str) and value not in AUTHORITIES:
+        raise fail("unknown_value", f"'{value}' is not a known escalation body — {did_you_mean(value, AUTHORITIES)}")
+    return value
+
+
+EscalationKey = Annotated[str, BeforeValidator(_escalation_key), WithJsonSchema({"enum": sorted(AUTHORITIES)})]
+
+
+class Company(Model):
+    """One company's entry in companies.yaml."""
+
+    id: Slug
+    """Stable slug (lowercase letters, digits, hyphens); it becomes the page URL and never changes."""
+    name: Name  # type: ignore[valid-type]
+    """Name consumers know the company by."""
+    legal_name: ShortText | None = None  # type: ignore[valid-type]
+    """Registered legal name, if sourced."""
+    aliases: list[Alias] = Field(default_factory=list, max_length=30)  # type: ignore[valid-type]
+    """Other names people search for (brands, old names)."""
+    sector: catalogue(Sector)  # type: ignore[valid-type]
+    """Sector, from the catalogue in CONTRIBUTING.md."""
+    countries: list[Country] = Field(min_length=1, max_length=50)
+    """Countries where these channels serve consumers (ISO 3166-1 alpha-2)."""
+    region: Region | None = None
+    """ISO 3166-2 region (e.g. ES-CT) whose public holidays also apply, for regional companies."""
+    website: HttpsUrl
+    """Main website."""
+    domains: list[Domain] = Field(min_length=1, max_length=20)
+    """Official domains (no www.); a source of kind `company` must sit on one of them."""
+    timezone: Timezone
+    """IANA timezone of the channels' hours unless a channel says otherwise."""
+    channels: list[Channel] = Field(min_length=1, max_length=100)
+    """Customer-service channels."""
+    complaints: Complaints | None = None
+    """The formal complaint route."""
+    escalation: list[EscalationKey] = Field(default_factory=list, max_length=10)
+    """Where to go when the company does not answer: keys of the escalation catalogue."""
+    notes: Note | None = None  # type: ignore[valid-type]
+    """Anything else a consumer should know, as plain text."""
+
+    @field_validator("region")
+    @classmethod
+    def _region_in_countries(cls, region: str | None, info: ValidationInfo) -> str | None:
+        countries = info.data.get("countries") or []
+        if region and countries and region[:2] not in countries:
+            raise fail("region", f"region {region} is not in countries ({', '.join(countries)}) — "
+                       f"add {region[:2]} to countries or fix the region")
+        return region

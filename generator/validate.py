@@ -1,0 +1,144 @@
+"""Validate stage: raw entries into typed `Company` models, every problem at once.
+
+Each entry is validated on its own (so one broken company never hides the
+problems of another), then rules across entries run (unique ids).  Errors
+get the file, line and column of the offending value from the raw tree.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, DataErrors
+from .loader import RawEntry, RawMapping, RawScalar, RawSequence, locate, to_plain
+from .models import Channel, Company, Complaints
+
+_NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints}
+
+
+def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
+    """Typed companies, in input order; raises `DataErrors` with every problem found."""
+    companies: list[Company] = []
+    errors: list[DataError] = []
+    first_seen: dict[str, RawEntry] = {}
+    for number, entry in enumerate(entries, start=1):
+        label = _label(entry, number)
+        if not isinstance(entry.node, RawMapping):
+            errors.append(DataError(entry.node.mark, label, "expected a company (a mapping of fields)",
+                                    "start the entry with '- id: your-company' and indent its fields"))
+            continue
+        try:
+            company = Company.model_validate(to_plain(entry.node), context=_context(entry.node, today))
+        except ValidationError as failure:
+            errors.extend(_to_data_error(entry, label, detail) for detail in failure.errors())
+            continue
+        if company.id in first_seen:
+            first = locate(first_seen[company.id].node, ["id"])
+            errors.append(DataError(locate(entry.node, ["id"]), f"{label}.id", f"duplicate id '{company.id}' "
+                                    f"(first used at {first})", "ids must be unique; pick another slug"))
+            continue
+        first_seen[company.id] = entry
+        companies.append(company)
+    if errors:
+        raise DataErrors(errors)
+    return companies
+
+
+def _label(entry: RawEntry, number: int) -> str:
+    if isinstance(entry.node, RawMapping) and "id" in entry.node.entries:
+        node = entry.node.entries["id"][1]
+        if isinstance(node, RawScalar) and isinstance(node.value, str) and len(node.value) <= 64:
+            return node.value
+    return f"[{number - 1}]"
+
+
+def _context(node: RawMapping, today: date) -> dict[str, Any]:
+    """Best-effort facts other fields need, read from the raw entry before validation."""
+    def strings(key: str) -> list[str]:
+        found = node.entries.get(key)
+        if found and isinstance(found[1], RawSequence):
+            return [item.value for item in found[1].items if isinstance(item, RawScalar) and isinstance(item.value, str)]
+        return []
+
+    countries = strings("countries")
+    return {"today": today, "region": countries[0] if countries else "ES",
+            "domains": tuple(d.lower() for d in strings("domains"))}
+
+
+def _field_path(label: str, loc: tuple[int | str, ...]) -> str:
+    path = label
+    for step in loc:
+        path += f"[{step}]" if isinstance(step, int) else f".{step}"
+    return path
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel]:
+    model: type[BaseModel] = Company
+    for step in loc:
+        if isinstance(step, str) and step in _NESTED:
+            model = _NESTED[step]
+    return model
+
+
+def _shown(value: object) -> str:
+    """A short, safe rendering of what the contributor wrote."""
+    if value is True or value is False:
+        return str(value).lower()
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _to_data_error(entry: RawEntry, label: str, detail: Any) -> DataError:
+    loc: tuple[int | str, ...] = tuple(detail["loc"])
+    kind: str = detail["type"]
+    ctx: dict[str, Any] = detail.get("ctx") or {}
+    value = detail.get("input")
+    mark = locate(entry.node, loc, key=kind == "extra_forbidden")
+    field = _field_path(label, loc)
+    message, hint = _explain(kind, loc, value, ctx, str(detail["msg"]))
+    return DataError(mark, field, message, hint)
+
+
+def _explain(kind: str, loc: tuple[int | str, ...], value: object, ctx: dict[str, Any], default: str) -> tuple[str, str]:
+    name = str(loc[-1]) if loc else "entry"
+    if kind == "missing":
+        return "required field is missing", f"add '{name}:' to this entry (see CONTRIBUTING.md)"
+    if kind == "extra_forbidden":
+        known = list(_model_at(loc[:-1]).model_fields)
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(known)
+        return f"unknown field '{name}'", hint
+    if kind == "string_type":
+        if isinstance(value, bool):
+            return f"expected text, got {_shown(value)}", f"put it in quotes: \"{_shown(value)}\""
+        return f"expected text, got {_shown(value)}", "write a single value"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_shown(value)}", "write true or false"
+    if kind == "list_type":
+        return f"expected a list, got {_shown(value)}", f"write it as a list, e.g. [{value}]" if isinstance(value, str) else "write it as a list"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {_shown(value)}", "indent the fields under this key"
+    if kind == "string_too_long":
+        length = len(value) if isinstance(value, str) else "?"
+        return f"text is {length} characters long, more than {ctx.get('max_length')}", "shorten it"
+    if kind == "string_too_short":
+        return "must not be empty", "write a value or remove the field"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)", "add one"
+    if kind == "too_long":
+        return f"has more than {ctx.get('max_length')} items", "remove some"
+    if " — " in default:
+        message, _, hint = default.partition(" — ")
+        return message, hint
+    return default, "see CONTRIBUTING.md for this field"
