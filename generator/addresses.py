@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import phonenumbers
-from phonenumbers import PhoneNumberFormat, PhoneNumberType, shortnumberinfo
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 from .catalog import ChannelType, Cost
 from .fields import check_https_url, fail, host_of
@@ -38,11 +39,7 @@ _PHONE_COST = {
     PhoneNumberType.MOBILE: Cost.STANDARD,
     PhoneNumberType.FIXED_LINE_OR_MOBILE: Cost.STANDARD,
 }
-_SHORT_COST = {
-    shortnumberinfo.ShortNumberCost.TOLL_FREE: Cost.FREE,
-    shortnumberinfo.ShortNumberCost.STANDARD_RATE: Cost.STANDARD,
-    shortnumberinfo.ShortNumberCost.PREMIUM_RATE: Cost.PREMIUM,
-}
+_OPERATOR_CODE = re.compile(r"^[0-9]{3,5}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +76,13 @@ def check_address(kind: ChannelType, value: str, region: str) -> Address:
     raise AssertionError(f"no address rule for {kind}")  # pragma: no cover - every type has a rule
 
 
+@lru_cache(maxsize=4096)  # each number is checked for its address and again for its cost
 def check_phone(value: str, region: str, *, mobile_only: bool = False) -> Address:
     """A phone number in international format, with the cost its range implies."""
+    if not mobile_only and _OPERATOR_CODE.match(value.strip()):
+        # Operators' own short codes (1004, 22123, 470) work only from their lines in the
+        # country; phonenumbers does not know them all and cannot tell their cost.
+        return Address(value.strip(), None)
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
@@ -91,10 +93,6 @@ def check_phone(value: str, region: str, *, mobile_only: bool = False) -> Addres
             raise fail("whatsapp", f"'{value}' is not a number WhatsApp can use — check the number the company publishes")
         formatted = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
         return Address(formatted, _PHONE_COST.get(phonenumbers.number_type(number), Cost.UNKNOWN))
-    if not mobile_only and shortnumberinfo.is_valid_short_number_for_region(number, region):
-        cost = shortnumberinfo.expected_cost_for_region(number, region)
-        return Address(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL).replace(" ", ""),
-                       _SHORT_COST.get(cost, Cost.UNKNOWN))
     raise fail("phone", f"'{value}' is not a valid {region} phone number — check the digits; write it like +34 900 123 456")
 
 

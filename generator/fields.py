@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -136,9 +136,11 @@ Timezone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_time
 
 # --- web ---------------------------------------------------------------------
 
+_SPACE = re.compile(r"\s")
 DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
+@lru_cache(maxsize=8192)  # the same source page is cited by many channels
 def check_https_url(value: str) -> str:
     """An absolute https URL with a host, no credentials and no spaces."""
     lowered = value.lower()
@@ -147,7 +149,7 @@ def check_https_url(value: str) -> str:
             raise fail("url_scheme", f"'{value}' is not https — write https://{value[7:]}")
         raise fail("url_scheme", f"'{value}' is not an https:// link — write the full address, e.g. https://www.example.es/contact")
     parts = urlsplit(value)
-    if not parts.hostname or not DOMAIN.match(parts.hostname) or parts.username or any(c.isspace() for c in value):
+    if not parts.hostname or not DOMAIN.match(parts.hostname) or parts.username or _SPACE.search(value):
         raise fail("url", f"'{value}' is not a valid web address — write it like https://www.example.es/contact")
     return value
 
@@ -215,6 +217,7 @@ def suggest_hours(value: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _hours(value: str) -> str:
     if not opening_hours.validate(value):
         suggestion = suggest_hours(value)

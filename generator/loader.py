@@ -12,17 +12,18 @@ expand), duplicate keys are errors, and files are capped in size and depth.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 import yaml
 
 from .errors import DataError, DataErrors, Mark
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_ERRORS_PER_FILE = 200
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -37,63 +38,61 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = yaml.SafeLoader
 
 
-@dataclass(slots=True)
-class RawScalar:
-    """Text, true/false or None (an empty value), as typed."""
-
-    value: str | bool | None
-    mark: Mark
+Plain = Union[dict[str, "Plain"], list["Plain"], str, bool, None]  # noqa: UP007 - a recursive alias needs Union
+"""What the loader produces: mappings, lists, text, true/false and None (empty)."""
 
 
-@dataclass(slots=True)
-class RawMapping:
-    """A mapping; `entries` maps each key to (key position, value)."""
+class Positions:
+    """Where each value of one parsed file was written.
 
-    mark: Mark
-    entries: dict[str, tuple[Mark, RawNode]] = field(default_factory=dict)
+    Kept beside the plain data rather than inside it, so the data needs no
+    conversion before validation: `table` maps id(container) to
+    {key: (key mark, value mark)} for a mapping, [value mark, ...] for a list.
+    Marks are the parser's own (0-based); `mark()` turns one into a `Mark`.
+    """
 
+    __slots__ = ("file", "table")
 
-@dataclass(slots=True)
-class RawSequence:
-    mark: Mark
-    items: list[RawNode] = field(default_factory=list)
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.table: dict[int, dict[str, tuple[Any, Any]] | list[Any]] = {}
 
-
-RawNode = Union[RawScalar, RawMapping, RawSequence]
+    def mark(self, parser_mark: Any) -> Mark:
+        return Mark(self.file, parser_mark.line + 1, parser_mark.column + 1)
 
 
 @dataclass(frozen=True, slots=True)
 class RawEntry:
-    """One company entry as read, before validation."""
+    """One company entry as read, before validation: plain data and where it was written."""
 
-    node: RawNode
-    file: str
+    data: Plain
+    mark: Mark
+    positions: Positions
 
-
-def to_plain(node: RawNode) -> object:
-    """The raw tree as plain Python data (dicts, lists, str, bool, None)."""
-    if isinstance(node, RawScalar):
-        return node.value
-    if isinstance(node, RawSequence):
-        return [to_plain(item) for item in node.items]
-    return {key: to_plain(value) for key, (_, value) in node.entries.items()}
+    @property
+    def file(self) -> str:
+        return self.positions.file
 
 
-def locate(node: RawNode, path: Iterable[str | int], *, key: bool = False) -> Mark:
-    """The position of the value at `path`, or of the nearest parent that exists.
+def locate(entry: RawEntry, path: Iterable[str | int], *, key: bool = False) -> Mark:
+    """The position of the value at `path` in `entry`, or of the nearest parent that exists.
 
     With `key=True`, a final mapping key points at the key itself (used for
     unknown fields, where the key is the mistake).
     """
-    mark = node.mark
+    table = entry.positions.table
+    node: Plain = entry.data
+    mark = entry.mark
     steps = list(path)
     for index, step in enumerate(steps):
-        if isinstance(node, RawMapping) and isinstance(step, str) and step in node.entries:
-            key_mark, node = node.entries[step]
-            mark = key_mark if key and index == len(steps) - 1 else node.mark
-        elif isinstance(node, RawSequence) and isinstance(step, int) and 0 <= step < len(node.items):
-            node = node.items[step]
-            mark = node.mark
+        where = table.get(id(node))
+        if isinstance(node, dict) and isinstance(where, dict) and isinstance(step, str) and step in where:
+            key_mark, value_mark = where[step]
+            mark = entry.positions.mark(key_mark if key and index == len(steps) - 1 else value_mark)
+            node = node[step]
+        elif isinstance(node, list) and isinstance(where, list) and isinstance(step, int) and 0 <= step < len(node):
+            mark = entry.positions.mark(where[step])
+            node = node[step]
         else:
             break
     return mark
@@ -117,18 +116,9 @@ def load_paths(paths: Iterable[Path]) -> list[RawEntry]:
     errors: list[DataError] = []
     for path in _expand(paths, errors):
         try:
-            root = load_file(path)
+            entries.extend(split_entries(load_file(path)))
         except DataErrors as failure:
             errors.extend(failure.errors)
-            continue
-        name = display_path(path)
-        if isinstance(root, RawSequence):
-            entries.extend(RawEntry(item, name) for item in root.items)
-        elif isinstance(root, RawMapping):
-            entries.append(RawEntry(root, name))
-        else:
-            errors.append(DataError(root.mark, "", "expected a list of companies (lines starting with '- id: ...')",
-                                    "see CONTRIBUTING.md for the shape of an entry"))
     if errors:
         raise DataErrors(errors)
     return entries
@@ -149,7 +139,20 @@ def _expand(paths: Iterable[Path], errors: list[DataError]) -> Iterator[Path]:
                                     "check the path"))
 
 
-def load_file(path: Path) -> RawNode:
+def split_entries(document: RawEntry) -> list[RawEntry]:
+    """The company entries of a parsed file: each item of a list, or the one mapping."""
+    if isinstance(document.data, dict):
+        return [document]
+    if isinstance(document.data, list):
+        marks = document.positions.table[id(document.data)]
+        assert isinstance(marks, list)
+        return [RawEntry(item, document.positions.mark(mark), document.positions)
+                for item, mark in zip(document.data, marks, strict=True)]
+    raise DataErrors([DataError(document.mark, "", "expected a list of companies (lines starting with '- id: ...')",
+                                "see CONTRIBUTING.md for the shape of an entry")])
+
+
+def load_file(path: Path) -> RawEntry:
     """Read one YAML file into a raw tree; raises `DataErrors`."""
     name = display_path(path)
     size = path.stat().st_size
@@ -158,7 +161,12 @@ def load_file(path: Path) -> RawNode:
             Mark(name, 1, 1), "",
             f"file is {size / 1048576:.1f} MB, larger than the {MAX_FILE_BYTES // 1048576} MB limit",
             "split the data into a folder of smaller files, one company each")])
-    return parse_text(_decode(path.read_bytes(), name), name)
+    return load_bytes(path.read_bytes(), name)
+
+
+def load_bytes(data: bytes, name: str) -> RawEntry:
+    """Decode and parse the bytes of a file called `name`; raises `DataErrors`."""
+    return parse_text(_decode(data, name), name)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -184,14 +192,16 @@ def _decode(data: bytes, name: str) -> str:
     return text
 
 
-def parse_text(text: str, name: str) -> RawNode:
-    """Parse YAML text into a raw tree; raises `DataErrors` with every problem."""
+def parse_text(text: str, name: str) -> RawEntry:
+    """Parse YAML text into plain data with positions; raises `DataErrors` with every problem."""
     builder = _Builder(name)
+    # The tree is acyclic; without this the cyclic GC rescans the growing tree again
+    # and again, which made loading 10,000 companies several times slower.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    parser = _Parser(text)
     try:
-        for event in yaml.parse(text, Loader=_Parser):
-            builder.feed(event)
-            if len(builder.errors) >= MAX_ERRORS_PER_FILE:
-                break
+        builder.consume(parser.get_event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(name, mark.line + 1, mark.column + 1) if mark else Mark(name, 1, 1)
@@ -205,31 +215,65 @@ def parse_text(text: str, name: str) -> RawNode:
                                         "control characters are not allowed in YAML", "delete it or retype the text"))
     except yaml.YAMLError as exc:
         builder.errors.append(DataError(Mark(name, 1, 1), "", f"YAML error: {exc}", "save the file as UTF-8 YAML"))
+    finally:
+        parser.dispose()
+        if gc_was_enabled:
+            gc.enable()
     if builder.errors:
         raise DataErrors(builder.errors)
-    if builder.root is None:
+    if builder.root_mark is None:
         raise DataErrors([DataError(Mark(name, 1, 1), "", "file is empty",
                                     "add at least one company entry (see CONTRIBUTING.md)")])
-    return builder.root
+    return RawEntry(builder.root, builder.positions.mark(builder.root_mark), builder.positions)
+
+
+_REFUSED = "\x00refused"  # a pending key whose value is read and dropped
 
 
 class _Builder:
-    """Turns parser events into raw nodes, without recursion."""
+    """Turns parser events into plain data and positions, without recursion."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.errors: list[DataError] = []
-        self.root: RawNode | None = None
+        self.positions = Positions(name)
+        self.root: Plain = None
+        self.root_mark: Any = None
         self.documents = 0
-        # Each open collection, with the key waiting for its value (mappings).
-        self.stack: list[tuple[RawMapping | RawSequence, tuple[str, Mark] | None]] = []
+        # Open collections: [container, its position table, pending key, pending key's mark].
+        self.stack: list[list[Any]] = []
         self.skip_depth = 0  # > 0 while inside a node we refused (complex key, too deep)
 
-    def mark(self, event: yaml.Event) -> Mark:
-        return Mark(self.name, event.start_mark.line + 1, event.start_mark.column + 1)
-
     def error(self, event: yaml.Event, message: str, hint: str) -> None:
-        self.errors.append(DataError(self.mark(event), "", message, hint))
+        self.errors.append(DataError(self.positions.mark(event.start_mark), "", message, hint))
+
+    def consume(self, get_event: Callable[[], yaml.Event]) -> None:
+        """Read every event; the loop is written for speed, the rare cases go to `feed`."""
+        scalar_event, stream_end, stack, resolve = yaml.ScalarEvent, yaml.StreamEndEvent, self.stack, self.resolve
+        while True:
+            event: Any = get_event()  # Any: the fast path reads ScalarEvent fields without isinstance
+            kind = type(event)
+            # Fast path: an untagged scalar (key, value or list item) in the first document.
+            if kind is scalar_event and stack and not self.skip_depth and event.anchor is None \
+                    and event.tag is None and self.documents == 1:
+                frame = stack[-1]
+                container, key = frame[0], frame[2]
+                if type(container) is list:
+                    container.append(resolve(event))
+                    frame[1].append(event.start_mark)
+                    continue
+                if key is None:  # a key
+                    if event.value != "<<":
+                        frame[2], frame[3] = event.value, event.start_mark
+                        continue
+                elif key not in container and key is not _REFUSED and key != "<<":
+                    container[key] = resolve(event)
+                    frame[1][key] = (frame[3], event.start_mark)
+                    frame[2] = None
+                    continue
+            self.feed(event)
+            if kind is stream_end or len(self.errors) >= MAX_ERRORS_PER_FILE:
+                return
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -248,17 +292,17 @@ class _Builder:
                 self.skip_depth -= 1
             return
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            node, _ = self.stack.pop()
-            self.attach(node, event)
+            frame = self.stack.pop()
+            self.attach(frame[0], frame[4], event)
             return
         if isinstance(event, yaml.AliasEvent):
             self.error(event, f"alias '*{event.anchor}' is not allowed",
                        "write the value out in full instead of using anchors (&) and aliases (*)")
-            self.attach(RawScalar(None, self.mark(event)), event)
+            self.attach(None, event.start_mark, event)
             return
-        node_event: yaml.NodeEvent = event
-        if node_event.anchor is not None:
-            self.error(event, f"anchor '&{node_event.anchor}' is not allowed",
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.error(event, f"anchor '&{anchor}' is not allowed",
                        "write each value out in full; anchors and aliases are not supported")
         tag = getattr(event, "tag", None)
         implicit = getattr(event, "implicit", True)
@@ -266,23 +310,24 @@ class _Builder:
         if explicit_tag:
             self.error(event, f"YAML tag '{tag}' is not allowed", "remove the tag; write plain text, lists and mappings")
         if isinstance(event, yaml.ScalarEvent):
-            self.attach(RawScalar(self.resolve(event), self.mark(event)), event)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if len(self.stack) >= MAX_DEPTH:
-                self.error(event, f"data is nested more than {MAX_DEPTH} levels deep", "flatten the structure")
-                self.skip_depth = 1
-                self.attach(RawScalar(None, self.mark(event)), event)
-                return
-            collection: RawMapping | RawSequence = (
-                RawMapping(self.mark(event)) if isinstance(event, yaml.MappingStartEvent)
-                else RawSequence(self.mark(event)))
-            if self.stack and isinstance(self.stack[-1][0], RawMapping) and self.stack[-1][1] is None:
-                self.error(event, "a key must be plain text, not a list or mapping", "use a simple name as the key")
-                self.skip_depth = 1
-                # the value that follows this refused key is dropped too
-                self.stack[-1] = (self.stack[-1][0], ("\x00refused", self.mark(event)))
-                return
-            self.stack.append((collection, None))
+            self.attach(self.resolve(event), event.start_mark, event)
+            return
+        if not isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            return
+        if len(self.stack) >= MAX_DEPTH:
+            self.error(event, f"data is nested more than {MAX_DEPTH} levels deep", "flatten the structure")
+            self.skip_depth = 1
+            self.attach(None, event.start_mark, event)
+            return
+        if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None:
+            self.error(event, "a key must be plain text, not a list or mapping", "use a simple name as the key")
+            self.skip_depth = 1
+            self.stack[-1][2:4] = [_REFUSED, event.start_mark]  # the value after this key is dropped too
+            return
+        container: dict[str, Plain] | list[Plain] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        table: dict[str, tuple[Any, Any]] | list[Any] = {} if isinstance(container, dict) else []
+        self.positions.table[id(container)] = table
+        self.stack.append([container, table, None, None, event.start_mark])
 
     @staticmethod
     def resolve(event: yaml.ScalarEvent) -> str | bool | None:
@@ -296,30 +341,29 @@ class _Builder:
                 return False
         return str(event.value)
 
-    def attach(self, node: RawNode, event: yaml.Event) -> None:
+    def attach(self, value: Plain, mark: Any, event: yaml.Event) -> None:
         if not self.stack:
-            self.root = node
+            self.root, self.root_mark = value, mark
             return
-        parent, pending = self.stack[-1]
-        if isinstance(parent, RawSequence):
-            parent.items.append(node)
+        frame = self.stack[-1]
+        container, table, key, key_mark = frame[0], frame[1], frame[2], frame[3]
+        if isinstance(container, list):
+            container.append(value)
+            table.append(mark)
             return
-        if pending is None:  # this node is a key
-            if not isinstance(node, RawScalar) or not isinstance(node.value, str):
-                self.error(event, "a key must be plain text", "use a simple field name as the key")
-                self.stack[-1] = (parent, ("\x00refused", node.mark))
-                return
-            if node.value == "<<":
+        if key is None:  # this value is a key
+            frame[2:4] = [event.value if isinstance(event, yaml.ScalarEvent) else _REFUSED, mark]
+            if frame[2] == "<<":
                 self.error(event, "merge keys ('<<') are not allowed", "write the fields out in full")
-            self.stack[-1] = (parent, (node.value, node.mark))
             return
-        key, key_mark = pending
-        self.stack[-1] = (parent, None)
-        if key.startswith("\x00") or key == "<<":
+        frame[2] = None
+        if key is _REFUSED or key == "<<":
             return
-        if key in parent.entries:
-            first = parent.entries[key][0]
-            self.errors.append(DataError(key_mark, "", f"duplicate key '{key}' (first at line {first.line})",
+        if key in container:
+            first = table[key][0]
+            self.errors.append(DataError(self.positions.mark(key_mark), "",
+                                         f"duplicate key '{key}' (first at line {first.line + 1})",
                                          "keep one of them; a key may appear once per entry"))
             return
-        parent.entries[key] = (key_mark, node)
+        container[key] = value
+        table[key] = (key_mark, mark)

@@ -12,12 +12,36 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, StrictBool, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from .addresses import check_address
 from .catalog import AUTHORITIES, PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector, SourceKind
-from .fields import (Country, Domain, DurationField, Hours, HttpsUrl, IsoDate, Language, Region, Slug, Timezone,
-                     catalogue, did_you_mean, fail, on_domains, text)
+from .fields import (
+    Country,
+    Domain,
+    DurationField,
+    Hours,
+    HttpsUrl,
+    IsoDate,
+    Language,
+    Region,
+    Slug,
+    Timezone,
+    catalogue,
+    did_you_mean,
+    fail,
+    on_domains,
+    text,
+)
 
 Name = text(120)
 ShortText = text(200)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path):
+    """Write text to a YAML file in a temp folder and return its path."""
+    def write(text: str, name: str = "companies.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write

@@ -1,0 +1,108 @@
+"""Unit tests of load + validate on small inputs: values as typed, normalisation, positions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from generator.catalog import ChannelType, Cost
+from generator.errors import DataErrors
+from generator.fields import Duration
+from generator.loader import load_paths
+from generator.validate import validate
+
+from .conftest import CASES, TODAY
+
+ENTRY = """\
+- id: acme
+  name: Acme
+  sector: telecom
+  countries: [ES]
+  website: https://www.acme.es
+  domains: [acme.es]
+  timezone: Europe/Madrid
+  channels:
+{channels}
+"""
+
+PHONE = """\
+    - type: phone
+      address: "{address}"
+      source: https://www.acme.es/contacto
+      source_kind: company
+      checked: 2026-11-01
+"""
+
+
+def test_yaml_11_traps_are_read_as_typed() -> None:
+    [company] = validate(load_paths([CASES / "valid" / "yaml-traps-read-as-typed.yaml"]), today=TODAY)
+    assert company.name == "NO"
+    assert company.countries == ["ES", "NO"]
+    assert company.aliases == ["null-company", "yes", "1e3", "0x1F"]
+    phone, whatsapp = company.channels
+    assert phone.address == "+34 910 00 00 00"
+    assert phone.hours == "Mo-Fr 08:00-21:00"
+    assert phone.checked == date(2026, 11, 1)
+    assert whatsapp.languages == ["no", "es"]
+    assert whatsapp.response_time == Duration(2, "hours")
+
+
+@pytest.mark.parametrize(("address", "normalised", "cost"), [
+    ("+34 900 100 100", "+34 900 100 100", Cost.FREE),
+    ("900100100", "+34 900 100 100", Cost.FREE),
+    ("+34 902 100 100", "+34 902 10 01 00", Cost.PREMIUM),
+    ("915 197 197", "+34 915 19 71 97", Cost.STANDARD),
+    ("1004", "1004", Cost.UNKNOWN),
+])
+def test_phone_numbers_are_normalised_and_costed(write_yaml, address: str, normalised: str, cost: Cost) -> None:
+    path = write_yaml(ENTRY.format(channels=PHONE.format(address=address)))
+    [company] = validate(load_paths([path]), today=TODAY)
+    assert company.channels[0].address == normalised
+    assert company.channels[0].cost is cost
+
+
+@pytest.mark.parametrize(("kind", "written", "normalised", "private"), [
+    ("x", "https://twitter.com/Renfe", "@Renfe", False),
+    ("x", "Renfe", "@Renfe", False),
+    ("instagram", "@acme.es", "@acme.es", False),
+    ("whatsapp", "https://wa.me/34600000000", "+34 600 00 00 00", True),
+    ("email", "mailto:atencion@acme.es", "atencion@acme.es", True),
+])
+def test_addresses_are_normalised_per_type(write_yaml, kind: str, written: str, normalised: str, private: bool) -> None:
+    channel = PHONE.format(address=written).replace("type: phone", f"type: {kind}")
+    [company] = validate(load_paths([write_yaml(ENTRY.format(channels=channel))]), today=TODAY)
+    assert company.channels[0].type is ChannelType(kind)
+    assert company.channels[0].address == normalised
+    assert company.channels[0].private is private
+
+
+def test_every_problem_of_every_entry_is_reported_at_once(write_yaml) -> None:
+    bad_phone = PHONE.format(address="nope")
+    text = ENTRY.format(channels=bad_phone) + ENTRY.format(channels=bad_phone).replace("id: acme", "id: other")
+    text = text.replace("sector: telecom", "sector: telco")
+    with pytest.raises(DataErrors) as failure:
+        validate(load_paths([write_yaml(text)]), today=TODAY)
+    fields = [e.field for e in failure.value.errors]
+    assert fields == ["acme.sector", "acme.channels[0].address", "other.sector", "other.channels[0].address"]
+
+
+def test_folder_of_files_one_company_each(tmp_path) -> None:
+    one = ENTRY.format(channels=PHONE.format(address="+34 900 100 100"))
+    for slug in ("beta", "alpha"):
+        # a folder file holds one mapping: strip the list dash and dedent
+        body = one.replace("id: acme", f"id: {slug}")
+        (tmp_path / f"{slug}.yaml").write_text("\n".join(line[2:] for line in body.splitlines()) + "\n")
+    companies = validate(load_paths([tmp_path]), today=TODAY)
+    assert [c.id for c in companies] == ["alpha", "beta"]
+
+
+def test_duplicate_id_across_files_names_the_first(tmp_path) -> None:
+    one = ENTRY.format(channels=PHONE.format(address="+34 900 100 100"))
+    (tmp_path / "a.yaml").write_text(one)
+    (tmp_path / "b.yaml").write_text(one)
+    with pytest.raises(DataErrors) as failure:
+        validate(load_paths([tmp_path]), today=TODAY)
+    [error] = failure.value.errors
+    assert error.mark.file.endswith("b.yaml") and error.mark.line == 1
+    assert "a.yaml:1:7" in error.message
