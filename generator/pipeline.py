@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from .loader import load_paths
 from .models import Company
+from .derive import ChannelView, CompanyView, derive_all
+from .render import RenderedSite, SiteOptions, render_site
 from .validate import validate
+
+
+def site_timing(view: CompanyView, channel: ChannelView) -> dict[str, Any] | None:
+    """Open-now and reply-by data for the browser; filled in by the schedule stage."""
+    return None
+
+
+def site_legal_date(company: Company, today: date) -> date | None:
+    """The Ley 10/2025 deadline for a complaint filed today; filled in by the schedule stage."""
+    return None
 
 DEFAULT_DATA = ("companies.yaml", "companies")
 
@@ -21,4 +34,27 @@ def default_paths(root: Path) -> list[Path]:
 
 def load_companies(paths: Sequence[Path], *, today: date) -> list[Company]:
     """Load and validate; raises `DataErrors` with every problem in every file."""
-    return validate(load_paths(paths), today=today)
+    return load_dataset(paths, today=today)[0]
+
+
+def load_dataset(paths: Sequence[Path], *, today: date) -> tuple[list[Company], dict[str, tuple[str, int]]]:
+    """Validated companies, and where each entry starts (id → (file, line)) for "suggest a correction" links."""
+    entries = load_paths(paths)
+    companies = validate(entries, today=today)
+    origins = {entry.data["id"]: (entry.file, entry.mark.line) for entry in entries
+               if isinstance(entry.data, dict) and isinstance(entry.data.get("id"), str)}
+    return companies, origins
+
+
+def build_site(paths: Sequence[Path], *, built: datetime, edit_base: str | None = None) -> RenderedSite:
+    """The whole pipeline: load → validate → derive → render.  Raises `DataErrors` before producing anything."""
+    companies, origins = load_dataset(paths, today=built.date())
+    views = derive_all(companies, built)
+    options = SiteOptions(built=built, edit_base=edit_base, origins=origins, timing=site_timing, legal_date=site_legal_date)
+    return render_site(views, options)
+
+
+def build_instant(environ: Mapping[str, str]) -> datetime:
+    """The build's "now": SOURCE_DATE_EPOCH when set (reproducible builds, tests), else the clock."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)

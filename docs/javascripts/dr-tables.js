@@ -1,0 +1,34 @@
+// Sortable tables: click a column header of a table[data-sortable] to sort by it.
+// Cells may carry data-sort-value (numbers) to sort by instead of their text.
+(function () {
+  "use strict";
+  function sortBy(table, col, button) {
+    var body = table.tBodies[0];
+    var ascending = button.getAttribute("aria-sort") !== "ascending";
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = a.cells[col], y = b.cells[col];
+      var nx = x.getAttribute("data-sort-value"), ny = y.getAttribute("data-sort-value");
+      var cmp = nx !== null && ny !== null ? Number(nx) - Number(ny)
+        : x.textContent.localeCompare(y.textContent, "es", { sensitivity: "base" });
+      return ascending ? cmp : -cmp;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    table.querySelectorAll("th[data-sort-col]").forEach(function (th) { th.removeAttribute("aria-sort"); });
+    button.parentNode.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    button.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+  function run() {
+    document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+      if (table.dataset.sortReady) return;
+      table.dataset.sortReady = "1";
+      table.querySelectorAll("th[data-sort-col] button").forEach(function (button) {
+        button.addEventListener("click", function () {
+          sortBy(table, Number(button.parentNode.getAttribute("data-sort-col")), button);
+        });
+      });
+    });
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
+  else { document.addEventListener("DOMContentLoaded", run); }
+})();
