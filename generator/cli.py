@@ -7,14 +7,17 @@ printed one per line; a traceback would mean a bug in this program.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from . import schema
 from .errors import DataErrors
-from .pipeline import default_paths, load_companies
+from .pipeline import build_instant, build_site, default_paths, load_companies
 from .report import FORMATS, format_errors
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -30,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default="text", help="how to print problems (default: text)")
     check.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
 
+    render = commands.add_parser("render", help="write the generated pages and API files to a folder (no MkDocs)")
+    render.add_argument("out", type=Path, metavar="OUT", help="folder to write into (created; existing files replaced)")
+    render.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="data files (default: companies.yaml)")
+
     out = commands.add_parser("schema", help="write the JSON Schema generated from the models")
     out.add_argument("--out", type=Path, default=None, metavar="DIR",
                      help="folder for company.schema.json and companies.schema.json (default: print the entry schema)")
@@ -44,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     if args.command == "validate":
         return _validate(args.paths or default_paths(Path.cwd()), args.format, args.today or date.today())
+    if args.command == "render":
+        return _render(args.out, args.paths or default_paths(Path.cwd()))
     if args.command == "schema":
         return _schema(args.out)
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
@@ -65,6 +74,31 @@ def _validate(paths: list[Path], fmt: str, today: date) -> int:
         print("[]")
     elif fmt == "text":
         print(f"{len(companies)} companies, {channels} channels: all valid")
+    return EXIT_OK
+
+
+def _render(out: Path, paths: list[Path]) -> int:
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"python -m generator render: no such file or folder: {missing[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        site = build_site(paths, built=build_instant(os.environ))
+    except DataErrors as failure:
+        print(format_errors(failure.errors, "text"), file=sys.stderr)
+        return EXIT_INVALID
+    # Write into a fresh folder beside OUT, then swap it in: never a half-written OUT.
+    out = out.resolve()
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent if out.parent.exists() else None))
+    for relative, text in {**{f"docs/{k}": v for k, v in site.pages.items()}, **site.files}.items():
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    if out.exists():
+        shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging.rename(out)
+    print(f"wrote {len(site.pages)} pages and {len(site.files)} files to {out}")
     return EXIT_OK
 
 

@@ -62,7 +62,8 @@ def stated_minutes(duration: Duration | None) -> float:
 
 def channel_href(channel: Channel) -> str | None:
     """The link that opens the channel: a phone call, a mail, a chat, a profile."""
-    kind, address = channel.type, channel.address
+    kind: ChannelType = channel.type
+    address: str = channel.address
     if kind is ChannelType.PHONE:
         return "tel:" + address.replace(" ", "")
     if kind is ChannelType.WHATSAPP:
@@ -99,7 +100,7 @@ def _is_always_open(week: tuple[DayHours, ...] | None) -> bool:
 
 def _rank_key(view: ChannelView) -> tuple[float, int, int, int]:
     channel = view.channel
-    return (view.stated_minutes, _COST_ORDER[channel.cost], 0 if channel.private else 1,
+    return (view.stated_minutes, _COST_ORDER.get(Cost(channel.cost or Cost.UNKNOWN), 2), 0 if channel.private else 1,
             0 if channel.type not in PUBLIC_BY_DEFAULT else 1)
 
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from .derive import ChannelView, CompanyView, derive_all
 from .loader import load_paths
 from .models import Company
-from .derive import ChannelView, CompanyView, derive_all
 from .render import RenderedSite, SiteOptions, render_site
 from .validate import validate
 
@@ -41,8 +41,10 @@ def load_dataset(paths: Sequence[Path], *, today: date) -> tuple[list[Company], 
     """Validated companies, and where each entry starts (id → (file, line)) for "suggest a correction" links."""
     entries = load_paths(paths)
     companies = validate(entries, today=today)
-    origins = {entry.data["id"]: (entry.file, entry.mark.line) for entry in entries
-               if isinstance(entry.data, dict) and isinstance(entry.data.get("id"), str)}
+    origins: dict[str, tuple[str, int]] = {}
+    for entry in entries:
+        if isinstance(entry.data, dict) and isinstance(entry.data.get("id"), str):
+            origins[str(entry.data["id"])] = (entry.file, entry.mark.line)
     return companies, origins
 
 

@@ -26,14 +26,14 @@ from .report import format_errors
 log = get_plugin_logger(__name__)
 
 
-class PluginConfig(Config):
+class PluginConfig(Config):  # type: ignore[no-untyped-call]
     data_files = c.ListOfItems(c.Type(str), default=["companies.yaml"])
     """Data files or folders, relative to mkdocs.yml."""
     edit_base = c.Optional(c.Type(str))
     """Link prefix for "suggest a correction" (the data file and #Lline are appended); default: repo_url + /blob/main/."""
 
 
-class DondeReclamoPlugin(BasePlugin[PluginConfig]):
+class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.site: RenderedSite | None = None
         self.paths: list[Path] = []
