@@ -7,6 +7,7 @@ printed one per line; a traceback would mean a bug in this program.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 from . import schema
 from .errors import DataErrors
 from .pipeline import build_instant, build_site, default_paths, load_companies
+from .quality import format_report, quality_report
 from .report import FORMATS, format_errors
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -32,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="YAML files or folders (default: the project's companies.yaml)")
     check.add_argument("--format", choices=FORMATS, default="text", help="how to print problems (default: text)")
     check.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
+
+    quality = commands.add_parser("report", help="print the data-quality report (coverage, sources, stale facts)")
+    quality.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="data files (default: companies.yaml)")
+    quality.add_argument("--json", action="store_true", help="print JSON for machines")
+    quality.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
 
     render = commands.add_parser("render", help="write the generated pages and API files to a folder (no MkDocs)")
     render.add_argument("out", type=Path, metavar="OUT", help="folder to write into (created; existing files replaced)")
@@ -51,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     if args.command == "validate":
         return _validate(args.paths or default_paths(Path.cwd()), args.format, args.today or date.today())
+    if args.command == "report":
+        return _report(args.paths or default_paths(Path.cwd()), args.json, args.today or date.today())
     if args.command == "render":
         return _render(args.out, args.paths or default_paths(Path.cwd()))
     if args.command == "schema":
@@ -74,6 +83,21 @@ def _validate(paths: list[Path], fmt: str, today: date) -> int:
         print("[]")
     elif fmt == "text":
         print(f"{len(companies)} companies, {channels} channels: all valid")
+    return EXIT_OK
+
+
+def _report(paths: list[Path], as_json: bool, today: date) -> int:
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"python -m generator report: no such file or folder: {missing[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        companies = load_companies(paths, today=today)
+    except DataErrors as failure:
+        print(format_errors(failure.errors, "text"), file=sys.stderr)
+        return EXIT_INVALID
+    report = quality_report(companies, today)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report))
     return EXIT_OK
 
 
