@@ -11,17 +11,26 @@ from .derive import ChannelView, CompanyView, derive_all
 from .loader import load_paths
 from .models import Company
 from .render import RenderedSite, SiteOptions, render_site
+from .schedule import legal_deadline, timing_for
 from .validate import validate
 
 
-def site_timing(view: CompanyView, channel: ChannelView) -> dict[str, Any] | None:
-    """Open-now and reply-by data for the browser; filled in by the schedule stage."""
-    return None
+LEGAL_WORKING_DAYS = 15  # Ley 10/2025, art. 17.1: complaints answered within 15 working days at most
 
 
-def site_legal_date(company: Company, today: date) -> date | None:
-    """The Ley 10/2025 deadline for a complaint filed today; filled in by the schedule stage."""
-    return None
+def timing_data(view: CompanyView, channel: ChannelView, built: datetime) -> dict[str, Any] | None:
+    """Open-now and reply-by data the browser needs for one channel card."""
+    company, ch = view.company, channel.channel
+    if not ch.hours and not ch.response_time:
+        return None
+    timing = timing_for(ch.hours, channel.timezone, company.countries[0], company.region, ch.response_time, built)
+    return timing.to_json()
+
+
+def legal_date(company: Company, today: date) -> date:
+    """The Ley 10/2025 deadline for a complaint filed today, in the company's working days."""
+    return legal_deadline(today, LEGAL_WORKING_DAYS, company.countries[0], company.region)
+
 
 DEFAULT_DATA = ("companies.yaml", "companies")
 
@@ -52,7 +61,8 @@ def build_site(paths: Sequence[Path], *, built: datetime, edit_base: str | None 
     """The whole pipeline: load → validate → derive → render.  Raises `DataErrors` before producing anything."""
     companies, origins = load_dataset(paths, today=built.date())
     views = derive_all(companies, built)
-    options = SiteOptions(built=built, edit_base=edit_base, origins=origins, timing=site_timing, legal_date=site_legal_date)
+    options = SiteOptions(built=built, edit_base=edit_base, origins=origins,
+                          timing=lambda view, channel: timing_data(view, channel, built), legal_date=legal_date)
     return render_site(views, options)
 
 
