@@ -14,7 +14,6 @@ from .render import RenderedSite, SiteOptions, render_site
 from .schedule import legal_deadline, timing_for
 from .validate import validate
 
-
 LEGAL_WORKING_DAYS = 15  # Ley 10/2025, art. 17.1: complaints answered within 15 working days at most
 
 

@@ -1,0 +1,255 @@
+/* Donde Reclamo: live "open now" and "reply by" for channel cards.
+ *
+ * The generator (generator/schedule.py) computed each channel's open intervals
+ * for the next 400 days, with public holidays applied, and wrote them into
+ * <script type="application/json" class="dr-timing"> inside the card.  This
+ * script repeats schedule.is_open / next_change / reply_by with Date.now(); the
+ * two must agree to the millisecond, so the rules below mirror the Python ones:
+ *   minutes/hours  staffed time (continuous when the hours are unknown)
+ *   days           N x 24 real hours
+ *   working_days   end (local midnight) of the N-th Mon-Fri non-holiday after the day sent
+ *   months         same local wall time N months later, day clamped to the month's end
+ * Wall time -> instant uses Python's fold=0: an ambiguous time is its first
+ * occurrence, a time skipped by DST uses the offset before the change.
+ * Without JavaScript the page still shows the weekly hours.
+ */
+(function () {
+  "use strict";
+
+  var MINUTE = 60000;
+  var DAY = 86400000;
+
+  var TEXT = {
+    es: {
+      locale: "es-ES",
+      open: "Abierto ahora",
+      closed: "Cerrado",
+      opens: function (when) { return "Cerrado \u2014 abre " + when; },
+      today: "hoy", tomorrow: "ma\u00f1ana",
+      on: function (day) { return "el " + day; },
+      at: function (time) { return (/^1:/.test(time) ? "a la " : "a las ") + time; },
+      replyToday: function (time) { return "Si escribes ahora: respuesta hoy antes de " + (/^1:/.test(time) ? "la " : "las ") + time; },
+      reply: function (day, time) { return "Si escribes ahora: respuesta antes del " + day + " " + (/^1:/.test(time) ? "a la " : "a las ") + time; },
+      zone: function (city, when) { return " (hora de " + city + ": " + when + ")"; },
+      date: function (weekday, day, month, year) { return weekday + " " + day + (month ? " de " + month : "") + (year ? " de " + year : ""); },
+      cities: { "Atlantic/Canary": "Canarias", "America/Mexico_City": "Ciudad de M\u00e9xico", "America/New_York": "Nueva York",
+                "Europe/London": "Londres", "Europe/Lisbon": "Lisboa", "Europe/Brussels": "Bruselas" }
+    },
+    en: {
+      locale: "en-GB",
+      open: "Open now",
+      closed: "Closed",
+      opens: function (when) { return "Closed \u2014 opens " + when; },
+      today: "today", tomorrow: "tomorrow",
+      on: function (day) { return "on " + day; },
+      at: function (time) { return "at " + time; },
+      replyToday: function (time) { return "If you write now: reply today by " + time; },
+      reply: function (day, time) { return "If you write now: reply by " + day + " at " + time; },
+      zone: function (city, when) { return " (" + city + " time: " + when + ")"; },
+      date: function (weekday, day, month, year) { return weekday + " " + day + (month ? " " + month : "") + (year ? " " + year : ""); },
+      cities: { "Atlantic/Canary": "Canary Islands", "America/Mexico_City": "Mexico City" }
+    }
+  };
+
+  var formats = {};
+  function fmt(locale, tz, options) {
+    var key = locale + "|" + tz + "|" + JSON.stringify(options);
+    if (!formats[key]) {
+      var o = { timeZone: tz };
+      for (var k in options) o[k] = options[k];
+      formats[key] = new Intl.DateTimeFormat(locale, o);
+    }
+    return formats[key];
+  }
+
+  /* --- time zone arithmetic ------------------------------------------------ */
+
+  var PARTS = { year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23" };
+
+  /* UTC offset of tz at instant t, in ms (wall time minus UTC). */
+  function offset(tz, t) {
+    var p = {};
+    fmt("en-US", tz, PARTS).formatToParts(new Date(t)).forEach(function (part) { p[part.type] = part.value; });
+    var wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second);
+    return wall - (t - (((t % 1000) + 1000) % 1000));
+  }
+
+  /* Wall time of instant t in tz, as a Date whose UTC fields read the wall clock. */
+  function wall(tz, t) { return new Date(t + offset(tz, t)); }
+
+  /* Instant of a wall time (ms, UTC fields = wall clock) in tz, with Python's fold=0. */
+  function toInstant(tz, w) {
+    var before = offset(tz, w - DAY), after = offset(tz, w + DAY);
+    if (before === after) return w - before;
+    if (offset(tz, w - before) === before) return w - before;
+    if (offset(tz, w - after) === after) return w - after;
+    return w - before; // skipped by the DST change: offset before it
+  }
+
+  function isoDate(d) { return d.toISOString().slice(0, 10); }
+
+  /* --- the rules (mirror generator/schedule.py) ---------------------------- */
+
+  function decode(timing) {
+    if (timing.open === null || timing.open === undefined) return null;
+    var minute = timing.base, bounds = [];
+    for (var i = 0; i < timing.open.length; i++) { minute += timing.open[i]; bounds.push(minute * MINUTE); }
+    return bounds;
+  }
+
+  /* Index of the first boundary strictly after t. */
+  function after(bounds, t) {
+    var lo = 0, hi = bounds.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (bounds[mid] <= t) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  function isOpen(bounds, t) { return bounds === null ? null : after(bounds, t) % 2 === 1; }
+
+  function nextChange(bounds, t) {
+    if (bounds === null) return null;
+    var i = after(bounds, t);
+    return i < bounds.length ? bounds[i] : null;
+  }
+
+  function staffed(bounds, t, needed) {
+    for (var i = 0; i + 1 < bounds.length; i += 2) {
+      var a = bounds[i], b = bounds[i + 1];
+      if (b <= t) continue;
+      var begin = Math.max(a, t);
+      if (needed <= b - begin) return begin + needed;
+      needed -= b - begin;
+    }
+    return null;
+  }
+
+  function replyBy(timing, bounds, t) {
+    var r = timing.response;
+    if (!r) return null;
+    var n = r.amount, tz = timing.tz;
+    if (r.unit === "minutes" || r.unit === "hours") {
+      var needed = n * (r.unit === "minutes" ? MINUTE : 60 * MINUTE);
+      return bounds === null ? t + needed : staffed(bounds, t, needed);
+    }
+    if (r.unit === "days") return t + n * DAY;
+    var w = wall(tz, t);
+    if (r.unit === "working_days") {
+      var holidays = {};
+      (timing.holidays || []).forEach(function (d) { holidays[d] = true; });
+      var day = Date.UTC(w.getUTCFullYear(), w.getUTCMonth(), w.getUTCDate());
+      while (n > 0) {
+        day += DAY;
+        var wd = new Date(day).getUTCDay();
+        if (wd !== 0 && wd !== 6 && !holidays[isoDate(new Date(day))]) n--;
+      }
+      return toInstant(tz, day + DAY);
+    }
+    if (r.unit === "months") {
+      var index = w.getUTCFullYear() * 12 + w.getUTCMonth() + n;
+      var year = Math.floor(index / 12), month = index % 12;
+      var last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+      var target = new Date(0);
+      target.setUTCFullYear(year, month, Math.min(w.getUTCDate(), last));
+      target.setUTCHours(w.getUTCHours(), w.getUTCMinutes(), w.getUTCSeconds(), w.getUTCMilliseconds());
+      return toInstant(tz, target.getTime());
+    }
+    return null;
+  }
+
+  /* --- words ---------------------------------------------------------------- */
+
+  function dayKey(tz, t) { return fmt("en-CA", tz, { year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(t)); }
+  function daysBetween(a, b) { return Math.round((Date.parse(b) - Date.parse(a)) / DAY); }
+  function time(text, tz, t) { return fmt(text.locale, tz, { hour: "numeric", minute: "2-digit", hourCycle: "h23" }).format(new Date(t)); }
+  function weekday(text, tz, t) { return fmt(text.locale, tz, { weekday: "long" }).format(new Date(t)); }
+
+  /* "lunes 28", "lunes 28 de diciembre" in another month, "... de 2027" in another year. */
+  function dateLabel(text, tz, t, now) {
+    var k = dayKey(tz, t), n = dayKey(tz, now), d = new Date(t);
+    var part = function (options) { return fmt(text.locale, tz, options).format(d); };
+    return text.date(part({ weekday: "long" }), part({ day: "numeric" }),
+                     k.slice(0, 7) !== n.slice(0, 7) ? part({ month: "long" }) : "",
+                     k.slice(0, 4) !== n.slice(0, 4) ? part({ year: "numeric" }) : "");
+  }
+
+  function cityOf(text, tz) { return text.cities[tz] || tz.split("/").pop().replace(/_/g, " "); }
+
+  function openText(text, visitor, isOpenNow, change, now) {
+    if (isOpenNow) return text.open;
+    if (change === null) return text.closed;
+    var gap = daysBetween(dayKey(visitor, now), dayKey(visitor, change)), when;
+    if (gap === 0) when = text.today;
+    else if (gap === 1) when = text.tomorrow;
+    else if (gap < 7) when = text.on(weekday(text, visitor, change));
+    else when = text.on(dateLabel(text, visitor, change, now));
+    return text.opens(when + " " + text.at(time(text, visitor, change)));
+  }
+
+  function replyText(text, visitor, tz, due, now) {
+    var at = time(text, visitor, due);
+    var sameDay = dayKey(visitor, due) === dayKey(visitor, now);
+    var out = sameDay ? text.replyToday(at) : text.reply(dateLabel(text, visitor, due, now), at);
+    var theirs = time(text, tz, due);
+    if (dayKey(tz, due) !== dayKey(visitor, due)) theirs = dateLabel(text, tz, due, now) + ", " + theirs;
+    if (dayKey(tz, due) !== dayKey(visitor, due) || theirs !== at) out += text.zone(cityOf(text, tz), theirs);
+    return out;
+  }
+
+  /* --- the page ------------------------------------------------------------- */
+
+  function update(now) {
+    var lang = (document.documentElement.lang || "es").slice(0, 2);
+    var text = TEXT[lang] || TEXT.es;
+    var visitor = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    var cards = document.querySelectorAll("[data-channel]");
+    for (var i = 0; i < cards.length; i++) {
+      var card = cards[i], script = card.querySelector('script.dr-timing[type="application/json"]');
+      if (!script) continue;
+      var timing;
+      try { timing = JSON.parse(script.textContent); } catch (e) { continue; }
+      var bounds = decode(timing), open = isOpen(bounds, now), due = replyBy(timing, bounds, now);
+      var openEl = card.querySelector(".dr-open-state"), replyEl = card.querySelector(".dr-reply-by");
+      if (open === null) card.removeAttribute("data-open");
+      else {
+        card.setAttribute("data-open", open ? "true" : "false");
+        if (openEl) openEl.textContent = openText(text, visitor, open, nextChange(bounds, now), now);
+      }
+      if (due === null) card.removeAttribute("data-reply-by");
+      else {
+        card.setAttribute("data-reply-by", new Date(due).toISOString());
+        if (replyEl) replyEl.textContent = replyText(text, visitor, timing.tz, due, now);
+      }
+    }
+  }
+
+  /* Cards with a reply-by first, earliest first; the others after, in page order. */
+  function rank() {
+    var lists = document.querySelectorAll("[data-channel-list]");
+    for (var i = 0; i < lists.length; i++) {
+      var list = lists[i], cards = [];
+      for (var c = list.firstElementChild; c; c = c.nextElementSibling) if (c.hasAttribute("data-channel")) cards.push(c);
+      var sorted = cards.map(function (card, index) {
+        var due = card.getAttribute("data-reply-by");
+        return { card: card, index: index, due: due ? Date.parse(due) : Infinity };
+      }).sort(function (a, b) { return a.due - b.due || a.index - b.index; });
+      if (sorted.every(function (s, k) { return s.index === k; })) continue;
+      var slots = cards.map(function (card) { var slot = document.createComment(""); list.insertBefore(slot, card); return slot; });
+      cards.forEach(function (card) { list.removeChild(card); });
+      slots.forEach(function (slot, k) { list.replaceChild(sorted[k].card, slot); });
+    }
+  }
+
+  var timer = null;
+  function run() {
+    update(Date.now());
+    rank();
+    if (timer !== null) clearInterval(timer);
+    timer = setInterval(function () { update(Date.now()); }, MINUTE);
+  }
+
+  window.drTime = { run: run, replyBy: function (timing, t) { return replyBy(timing, decode(timing), t); },
+                    isOpen: function (timing, t) { return isOpen(decode(timing), t); } };
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(run);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+})();
