@@ -135,8 +135,9 @@ def derive_company(company: Company, built: datetime) -> CompanyView:
 def derive_all(companies: list[Company], built: datetime) -> list[CompanyView]:
     """All companies, sorted by name as a Spanish reader expects (accents ignored)."""
     views = [derive_company(c, built) for c in companies]
-    return sorted(views, key=lambda v: _fold(v.company.name))
+    return sorted(views, key=lambda v: fold(v.company.name))
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Text for sorting and matching: case and accents ignored (Ávila sorts with A)."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))

@@ -26,7 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from . import schema
 from .catalog import ChannelType, Sector
-from .derive import ChannelView, CompanyView
+from .derive import ChannelView, CompanyView, fold
 from .fields import Duration
 from .models import Company
 
@@ -161,13 +161,8 @@ def _index(title: str, intro: str, sections: list[dict[str, Any]], table: dict[s
 
 
 def _letter(name: str) -> str:
-    first = re.sub(r"[^a-z0-9]", "", _fold(name))[:1]
+    first = re.sub(r"[^a-z0-9]", "", fold(name))[:1]
     return first.upper() if first.isalpha() else "#"
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
 
 
 def render_indexes(views: list[CompanyView]) -> dict[str, str]:
@@ -193,7 +188,7 @@ def render_indexes(views: list[CompanyView]) -> dict[str, str]:
     pages[f"{INDEX_DIR}/canales.md"] = _index(
         "Empresas por canal", "Quién atiende por WhatsApp, por X, por teléfono gratuito… Cada canal enlaza a la ficha de la empresa.", by_type)
     timed = sorted(((cv.stated_minutes, v, cv) for v in views for cv in v.channels if cv.channel.response_time),
-                   key=lambda item: (item[0], _fold(item[1].company.name)))
+                   key=lambda item: (item[0], fold(item[1].company.name)))
     table = {"headers": ["Empresa", "Sector", "Canal", "Respuesta declarada"],
              "rows": [{"url": company_url(v.company), "name": v.company.name, "sector": t["sectors"][v.company.sector],
                        "channel": t["channel_types"][cv.channel.type], "minutes": int(m),
