@@ -67,11 +67,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 
-def _validate(paths: list[Path], fmt: str, today: date) -> int:
+def _report_missing(command: str, paths: list[Path]) -> bool:
+    """Print a usage error for each path that does not exist; True if any was missing."""
     missing = [p for p in paths if not p.exists()]
-    if missing:
-        for path in missing:
-            print(f"python -m generator validate: no such file or folder: {path}", file=sys.stderr)
+    for path in missing:
+        print(f"python -m generator {command}: no such file or folder: {path}", file=sys.stderr)
+    return bool(missing)
+
+
+def _validate(paths: list[Path], fmt: str, today: date) -> int:
+    if _report_missing("validate", paths):
         return EXIT_USAGE
     try:
         companies = load_companies(paths, today=today)
@@ -87,9 +92,7 @@ def _validate(paths: list[Path], fmt: str, today: date) -> int:
 
 
 def _report(paths: list[Path], as_json: bool, today: date) -> int:
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"python -m generator report: no such file or folder: {missing[0]}", file=sys.stderr)
+    if _report_missing("report", paths):
         return EXIT_USAGE
     try:
         companies = load_companies(paths, today=today)
@@ -102,9 +105,7 @@ def _report(paths: list[Path], as_json: bool, today: date) -> int:
 
 
 def _render(out: Path, paths: list[Path]) -> int:
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"python -m generator render: no such file or folder: {missing[0]}", file=sys.stderr)
+    if _report_missing("render", paths):
         return EXIT_USAGE
     try:
         site = build_site(paths, built=build_instant(os.environ))
