@@ -47,6 +47,9 @@ Name = text(120)
 ShortText = text(200)
 Note = text(1000, single_line=False)
 Alias = text(80)
+Evidence = text(300)
+EVIDENCE_REQUIRED_FROM = date(2026, 11, 30)
+"""Facts checked on or after this day must quote their `evidence`."""
 
 
 class ValidationContext(dict[str, Any]):
@@ -73,6 +76,8 @@ class Sourced(Model):
     """The date the source itself shows (e.g. an article's date), if it shows one."""
     checked: IsoDate
     """The day someone read the source and found the fact there (YYYY-MM-DD)."""
+    evidence: Evidence | None = Field(default=None, validate_default=True)  # type: ignore[valid-type]
+    """The sentence of the source that states the fact, quoted in the source's language (at most 300 characters). Required when `checked` is on or after 2026-11-30."""
 
     @field_validator("source_kind")
     @classmethod
@@ -83,6 +88,15 @@ class Sourced(Model):
             raise fail("source_domain", f"source is claimed as 'company' but {source} is not on the company's "
                        f"domains ({', '.join(domains)}) — add the domain to `domains` or set the right source_kind")
         return kind
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence_when_new(cls, value: str | None, info: ValidationInfo) -> str | None:
+        checked = info.data.get("checked")
+        if value is None and isinstance(checked, date) and checked >= EVIDENCE_REQUIRED_FROM:
+            raise fail("evidence", f"facts checked on or after {EVIDENCE_REQUIRED_FROM.isoformat()} need `evidence` — "
+                       "add evidence: with the source's sentence that states this fact, in quotes")
+        return value
 
     @field_validator("checked", "source_date")
     @classmethod

@@ -106,3 +106,16 @@ def test_duplicate_id_across_files_names_the_first(tmp_path) -> None:
     [error] = failure.value.errors
     assert error.mark.file.endswith("b.yaml") and error.mark.line == 1
     assert "a.yaml:1:7" in error.message
+
+
+def test_evidence_is_required_for_facts_checked_from_the_day_it_landed(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    new_phone = PHONE.format(address="+34 900 100 100").replace("2026-11-01", "2026-11-30")
+    with pytest.raises(DataErrors) as failure:
+        validate(load_paths([write_yaml(ENTRY.format(channels=new_phone))]), today=date(2026, 12, 1))
+    [error] = failure.value.errors
+    assert error.field == "acme.channels[0].evidence" and "need `evidence`" in error.message
+    quoted = new_phone + '      evidence: "Llámanos gratis al 900 100 100"\n'
+    [company] = validate(load_paths([write_yaml(ENTRY.format(channels=quoted))]), today=date(2026, 12, 1))
+    assert company.channels[0].evidence == "Llámanos gratis al 900 100 100"
+    # facts checked before the field landed stay valid without it
+    validate(load_paths([write_yaml(ENTRY.format(channels=PHONE.format(address="+34 900 100 100")))]), today=date(2026, 12, 1))
