@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -21,6 +19,7 @@ from .errors import DataErrors
 from .pipeline import build_instant, build_site, default_paths, load_companies
 from .quality import format_report, quality_report
 from .report import FORMATS, format_errors
+from .writer import write_site
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -112,18 +111,8 @@ def _render(out: Path, paths: list[Path]) -> int:
     except DataErrors as failure:
         print(format_errors(failure.errors, "text"), file=sys.stderr)
         return EXIT_INVALID
-    # Write into a fresh folder beside OUT, then swap it in: never a half-written OUT.
-    out = out.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent if out.parent.exists() else None))
-    for relative, text in {**{f"docs/{k}": v for k, v in site.pages.items()}, **site.files}.items():
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    if out.exists():
-        shutil.rmtree(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging.rename(out)
-    print(f"wrote {len(site.pages)} pages and {len(site.files)} files to {out}")
+    count = write_site(site, out)
+    print(f"wrote {count} files to {out} ({sum(len(p) for p in site.pages.values())} pages in {len(site.pages)} languages)")
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ from generator.cli import main
 from generator.pipeline import load_companies
 from generator.quality import quality_report
 
-from .conftest import CASES, ROOT, TODAY
+from .conftest import CASES, REAL_DATA, TODAY
 
 FIXTURE = CASES / "site" / "companies.yaml"  # 2 companies, 7 channels, gaps listed below
 
@@ -40,8 +40,8 @@ def test_report_a_year_later_finds_every_check_stale() -> None:
 
 
 def test_report_on_the_real_data() -> None:
-    companies = load_companies([ROOT / "companies.yaml"], today=TODAY)
-    report = quality_report(companies, TODAY)
+    companies = load_companies(REAL_DATA, today=date.today())
+    report = quality_report(companies, date.today())
     assert report["companies"] >= 50 and report["sectors"] >= 10 and report["channels"] >= 150
     assert sum(report["sources_by_kind"].values()) == report["channels"]
     assert report["channels_without_source"] == 0
