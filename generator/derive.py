@@ -19,20 +19,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 import opening_hours
 
 from .addresses import handle_url
 from .catalog import PUBLIC_BY_DEFAULT, ChannelType, Cost, Sector
+from .deadlines import applicable_rules, legal_deadline
 from .errors import Mark
 from .fields import Duration
 from .models import Channel, Company
-from .rules import EscalationBody, escalation_for
-from .schedule import legal_deadline, timing_for
+from .rules import DeadlineRule, EscalationBody, Period, escalation_for
+from .schedule import holiday_dates, timing_for
 
 OLD_SOURCE_DAYS = 2 * 365
-LEGAL_WORKING_DAYS = 15
-"""Ley 10/2025, art. 17.1: a complaint is answered within 15 working days at most (sector rules may differ)."""
+HOLIDAY_DAYS = 500
+"""Public holidays listed for the browser's deadline count: a page stays right for a year past its build."""
 
 _COST_ORDER = {Cost.FREE: 0, Cost.STANDARD: 1, Cost.UNKNOWN: 2, Cost.PREMIUM: 3}
 _MINUTES = {"minutes": 1, "hours": 60, "days": 1440, "working_days": 1440 * 7 / 5, "months": 43200}
@@ -60,11 +62,28 @@ class ChannelView:
 
 @dataclass(frozen=True, slots=True)
 class LegalDeadline:
-    """The general legal deadline, worked out for a complaint filed on the build day."""
+    """One rule that binds the company, worked out for a complaint filed on the build day.
 
-    working_days: int
+    The browser works it out again for a complaint filed at the visitor's instant;
+    this date is what a page shows without JavaScript.
+    """
+
+    rule: DeadlineRule
     filed: date
-    due: date
+    due: date | None  # None for a period in hours (an outage): not a date
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyDeadlines:
+    """What the page needs to say when a formal complaint must be answered."""
+
+    rules: tuple[LegalDeadline, ...]  # general or sector rules (banking: two, by matter)
+    special: tuple[LegalDeadline, ...]  # outages, billing: shown as special cases
+    timezone: str  # the company's: "filed today" is its local date
+    holidays: tuple[date, ...]  # its country's and region's, for the browser's working-day count
+    stated: Duration | None  # the deadline the company itself states
+    stated_due: date | None  # that deadline for a complaint filed on the build day
+    shorter: str | None  # "company" or "law" (compared with the first rule), None when it cannot be said
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +102,7 @@ class CompanyView:
     company: Company
     channels: tuple[ChannelView, ...]  # ranked for the consumer
     authorities: tuple[EscalationBody, ...]  # the entry's own, then its sector's defaults
-    legal: LegalDeadline | None  # None outside the countries whose law we know
+    deadlines: CompanyDeadlines | None  # None when no rule we know binds the company (outside Spain)
     website_host: str
     origin: Mark | None
     search: SearchRecord
@@ -231,20 +250,46 @@ def derive_company(company: Company, built: datetime, timings: TimingTable | Non
             stated_minutes=stated_minutes(channel.response_time),
             old_source=(built.date() - source_date).days > OLD_SOURCE_DAYS,
             timing_key=table.key_for(company, channel, timezone)))
-    country = company.countries[0]
-    legal = None
-    if country == "ES":
-        legal = LegalDeadline(LEGAL_WORKING_DAYS, built.date(),
-                              legal_deadline(built.date(), LEGAL_WORKING_DAYS, country, company.region))
+    local_today = built.astimezone(ZoneInfo(company.timezone)).date()
     search = SearchRecord(company.id, company.name, tuple(company.aliases), company.sector,
                           tuple(dict.fromkeys(ch.type for ch in company.channels)))
     return CompanyView(
         company=company, channels=tuple(views),
         authorities=tuple(escalation_for(company.sector, company.countries, company.escalation)),
-        legal=legal, website_host=(urlsplit(company.website).hostname or "").removeprefix("www."),
+        deadlines=derive_deadlines(company, local_today), website_host=(urlsplit(company.website).hostname or "").removeprefix("www."),
         origin=company.origin, search=search, json_ld=json_ld(company),
         fastest_minutes=min((v.stated_minutes for v in views), default=math.inf),
         open_24_7=any(v.always_open for v in views))
+
+
+def _due(rule: DeadlineRule, filed: date, country: str, region: str | None) -> date | None:
+    return None if rule.period.unit == "hours" else legal_deadline(filed, rule, country, region)
+
+
+def _stated_due(stated: Duration, filed: date, country: str, region: str | None) -> date | None:
+    if stated.unit in ("minutes", "hours"):
+        return None
+    return legal_deadline(filed, Period(amount=stated.amount, unit=stated.unit), country, region)
+
+
+def derive_deadlines(company: Company, filed: date) -> CompanyDeadlines | None:
+    """The legal deadlines that bind `company` for a complaint filed on `filed`, beside the one it states."""
+    found = applicable_rules(company.sector, company.countries, company.region, special=True)
+    if not found:
+        return None
+    country = next((c for c in company.countries if any(c in rule.countries for rule in found)), company.countries[0])
+    worked = [LegalDeadline(rule, filed, _due(rule, filed, country, company.region)) for rule in found]
+    rules = tuple(d for d in worked if d.rule.kind != "special")
+    stated = company.complaints.answer_within if company.complaints else None
+    stated_due = _stated_due(stated, filed, country, company.region) if stated else None
+    first_due = rules[0].due if rules else None
+    shorter = None
+    if stated_due and first_due and stated_due != first_due:
+        shorter = "company" if stated_due < first_due else "law"
+    holidays = holiday_dates(country, company.region, filed - timedelta(days=1), filed + timedelta(days=HOLIDAY_DAYS))
+    return CompanyDeadlines(rules=rules, special=tuple(d for d in worked if d.rule.kind == "special"),
+                            timezone=company.timezone, holidays=tuple(holidays), stated=stated,
+                            stated_due=stated_due, shorter=shorter)
 
 
 def _rank_key_of(channel: Channel) -> tuple[float, int, int, int]:

@@ -103,6 +103,14 @@ class _Words:
         return None
 
 
+def _deadlines_data(view: CompanyView) -> dict[str, Any] | None:
+    """What the browser needs to work the legal deadlines out again for a complaint filed at the visitor's instant."""
+    d = view.deadlines
+    if d is None:
+        return None
+    return {"tz": d.timezone, "holidays": [day.isoformat() for day in d.holidays]}
+
+
 def render_company(view: CompanyView, model: SiteModel, lang: str, options: RenderOptions) -> Page:
     company = view.company
     url = company_url(company.id, lang)
@@ -112,7 +120,8 @@ def render_company(view: CompanyView, model: SiteModel, lang: str, options: Rend
     timings = {v.timing_key: model.timings[v.timing_key] for v in view.channels if v.timing_key}
     body = environment().get_template("company.html").render(
         c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld),
-        timings=script_json(timings) if timings else None, browser=script_json(w.t["browser"]))
+        timings=script_json(timings) if timings else None, browser=script_json(w.t["browser"]),
+        deadlines_json=script_json(_deadlines_data(view)))
     return Page(url=url, lang=lang, title=company.name,
                 description=str(w.t["company_description"]).format(name=company.name),
                 alternates=_alternates(url), body=body)
