@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import opening_hours
 
 from .addresses import handle_url
-from .catalog import PUBLIC_BY_DEFAULT, ChannelType, Cost, Sector
+from .catalog import PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector
 from .deadlines import applicable_rules, legal_deadline
 from .errors import Mark
 from .fields import Duration
@@ -47,12 +47,22 @@ class DayHours:
 
 
 @dataclass(frozen=True, slots=True)
+class DayGroup:
+    """Consecutive weekdays with the same hours: Monday–Friday 09:00–18:00."""
+
+    first: int  # 0 = Monday
+    last: int
+    spans: tuple[tuple[str, str], ...]  # empty: closed
+
+
+@dataclass(frozen=True, slots=True)
 class ChannelView:
     channel: Channel
     hook: str  # data-channel value: the type, then type-2, type-3 … for repeats
     href: str | None  # tel:, mailto:, https:// — None for a postal address
     timezone: str
     week: tuple[DayHours, ...] | None  # None when the company does not state hours
+    week_groups: tuple[DayGroup, ...]  # the week said briefly; empty when hours are unknown
     always_open: bool
     holidays_closed: bool
     stated_minutes: float  # stated response time in minutes (inf when not stated), for ranking
@@ -173,6 +183,17 @@ def weekly_hours(hours: str, reference_monday: date) -> tuple[DayHours, ...]:
     return tuple(DayHours(i, tuple(spans)) for i, spans in enumerate(days))
 
 
+def group_days(week: tuple[DayHours, ...] | None) -> tuple[DayGroup, ...]:
+    """Runs of consecutive days with the same spans, so a card says "Mon–Fri 09:00–18:00" once."""
+    groups: list[DayGroup] = []
+    for day in week or ():
+        if groups and groups[-1].spans == day.spans and groups[-1].last == day.weekday - 1:
+            groups[-1] = DayGroup(groups[-1].first, day.weekday, day.spans)
+        else:
+            groups.append(DayGroup(day.weekday, day.weekday, day.spans))
+    return tuple(groups)
+
+
 def _is_always_open(week: tuple[DayHours, ...] | None) -> bool:
     return week is not None and all(day.spans == (("00:00", "24:00"),) for day in week)
 
@@ -232,7 +253,7 @@ def json_ld(company: Company) -> dict[str, Any]:
 
 
 def derive_company(company: Company, built: datetime, timings: TimingTable | None = None) -> CompanyView:
-    """Everything a company page shows, channels ranked: stated speed, then cost, then privacy."""
+    """Everything a company page shows, channels ranked: what they are for, stated speed, cost, privacy."""
     table = timings or TimingTable(built)
     monday = built.date() - timedelta(days=built.weekday()) + timedelta(days=7)
     views: list[ChannelView] = []
@@ -245,7 +266,8 @@ def derive_company(company: Company, built: datetime, timings: TimingTable | Non
         n = counts[channel.type]
         views.append(ChannelView(
             channel=channel, hook=channel.type.value if n == 1 else f"{channel.type.value}-{n}",
-            href=channel_href(channel), timezone=timezone, week=week, always_open=_is_always_open(week),
+            href=channel_href(channel), timezone=timezone, week=week, week_groups=group_days(week),
+            always_open=_is_always_open(week),
             holidays_closed=bool(channel.hours and "PH off" in channel.hours),
             stated_minutes=stated_minutes(channel.response_time),
             old_source=(built.date() - source_date).days > OLD_SOURCE_DAYS,
@@ -292,8 +314,27 @@ def derive_deadlines(company: Company, filed: date) -> CompanyDeadlines | None:
                             stated_due=stated_due, shorter=shorter)
 
 
-def _rank_key_of(channel: Channel) -> tuple[float, int, int, int]:
-    return (stated_minutes(channel.response_time), _COST_ORDER.get(Cost(channel.cost or Cost.UNKNOWN), 2),
+_FOR_CONSUMERS = frozenset({Purpose.SUPPORT, Purpose.COMPLAINTS, Purpose.GENERAL, Purpose.BILLING, Purpose.TECHNICAL,
+                            Purpose.OUTAGES, Purpose.CLAIMS, Purpose.ACCESSIBILITY})
+_NOT_DIRECT = frozenset({ChannelType.POST, ChannelType.IN_PERSON})
+
+
+def channel_tier(channel: Channel) -> int:
+    """0: a direct channel meant for customers' problems; 1: a direct channel for other things (sales); 2: post or a desk.
+
+    A registered office's postal address never comes before a phone, chat or
+    e-mail, and a sales line never before customer service.
+    """
+    if channel.type in _NOT_DIRECT:
+        return 2
+    if channel.purpose and not _FOR_CONSUMERS & set(channel.purpose):
+        return 1
+    return 0
+
+
+def _rank_key_of(channel: Channel) -> tuple[int, float, int, int, int]:
+    """What the channel is for, then its stated speed, cost, privacy."""
+    return (channel_tier(channel), stated_minutes(channel.response_time), _COST_ORDER.get(Cost(channel.cost or Cost.UNKNOWN), 2),
             0 if channel.private else 1, 0 if channel.type not in PUBLIC_BY_DEFAULT else 1)
 
 

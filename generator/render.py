@@ -82,6 +82,20 @@ class _Words:
     def date(self, value: Any) -> str:
         return long_date(value, self.lang)
 
+    def short_date(self, value: Any) -> str:
+        """"30 de noviembre de 2026": a fact's checked date."""
+        return str(self.t["short_date"]).format(day=value.day, month=self.t["months"][value.month - 1], year=value.year)
+
+    def timezone(self, name: str) -> str:
+        """A timezone in words ("hora peninsular española"); its city when the catalogue has no name for it."""
+        names: dict[str, str] = self.t["timezones"]
+        return names.get(name) or name.rsplit("/", 1)[-1].replace("_", " ")
+
+    def days(self, first: int, last: int) -> str:
+        """"Lun", or "Lun–Vie" for a run of days."""
+        short = self.t["weekdays_short"]
+        return str(short[first]) if first == last else str(self.t["day_range"]).format(first=short[first], last=short[last])
+
     def language(self, code: str) -> str:
         return language_name(code, self.lang)
 

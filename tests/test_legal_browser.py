@@ -97,3 +97,29 @@ def test_without_javascript_the_rule_and_the_build_day_date_are_shown(browser: B
     text = page.inner_text(".dr-legal")
     assert "15 días hábiles" in text and "día en que se generó esta página" in text
     context.close()
+
+
+def test_complaint_letter_is_written_in_the_browser_with_the_keyboard(browser: Browser, site_url: str) -> None:  # noqa: F811
+    context = browser.new_context(timezone_id="Europe/Madrid", locale="es-ES")
+    page = context.new_page()
+    page.clock.set_fixed_time(INSTANTS[2])
+    page.goto(f"{site_url}empresas/luz-canarias/", wait_until="networkidle")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.focus("#dr-letter-what")
+    page.keyboard.type("Me han cobrado dos veces la factura <b>de noviembre</b>.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Que me devuelvan el cargo repetido.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("C-12345")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the "prepare" button
+    text = page.input_value("#dr-letter-text")
+    due = expected("luz-canarias", INSTANTS[2])["es-general"]
+    assert "Luz Canarias" in text and "<b>de noviembre</b>" in text and "C-12345" in text
+    assert "Ley 10/2025, art. 17.1" in text and date.fromisoformat(due).strftime("%Y") in text
+    mail = page.get_attribute("[data-letter-mail]", "href") or ""
+    assert mail.startswith("mailto:reclamaciones@luz.example.es?subject=") and "C-12345" in mail
+    assert requests == []  # nothing typed left the browser
+    assert page.locator("#dr-letter-text").evaluate("el => el === document.activeElement")
+    context.close()

@@ -284,12 +284,31 @@
     }
   }
 
+  /* "Best way now": the first card (ranked for the consumer) that is open now, else the first card. */
+  function best() {
+    var box = document.querySelector("[data-best]");
+    if (!box) return;
+    var cards = document.querySelectorAll("[data-channel-list] > [data-channel]"), chosen = null;
+    for (var i = 0; i < cards.length && !chosen; i++) if (cards[i].getAttribute("data-open") === "true") chosen = cards[i];
+    chosen = chosen || cards[0];
+    if (!chosen) return;
+    var type = chosen.querySelector("h3"), link = chosen.querySelector(".dr-address");
+    box.querySelector("[data-best-type]").textContent = type ? type.firstChild.textContent.trim() : "";
+    var slot = box.querySelector("[data-best-link]");
+    while (slot.firstChild) slot.removeChild(slot.firstChild);
+    if (link) for (var n = link.firstChild; n; n = n.nextSibling) slot.appendChild(n.cloneNode(true));
+    var live = chosen.querySelector(".dr-live");
+    box.querySelector("[data-best-state]").textContent = live ? live.textContent.replace(/\s+/g, " ").trim() : "";
+    box.setAttribute("data-best", chosen.getAttribute("data-channel"));
+  }
+
   var timer = null;
   function run() {
     update(Date.now());
     rank();
+    best();
     if (timer !== null) clearInterval(timer);
-    timer = setInterval(function () { update(Date.now()); }, MINUTE);
+    timer = setInterval(function () { update(Date.now()); best(); }, MINUTE);
   }
 
   window.drTime = { run: run, replyBy: function (timing, t) { return replyBy(timing, decode(timing), t); },
