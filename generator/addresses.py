@@ -88,11 +88,12 @@ def check_phone(value: str, region: str, *, mobile_only: bool = False) -> Addres
     except phonenumbers.NumberParseException:
         raise fail("phone", f"'{value}' is not a phone number — write it with the country code, e.g. +34 900 123 456") from None
     if phonenumbers.is_valid_number(number):
-        if mobile_only and phonenumbers.number_type(number) not in (
+        number_type = phonenumbers.number_type(number)  # once: it matches the number against every range
+        if mobile_only and number_type not in (
                 PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.FIXED_LINE):
             raise fail("whatsapp", f"'{value}' is not a number WhatsApp can use — check the number the company publishes")
         formatted = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
-        return Address(formatted, _PHONE_COST.get(phonenumbers.number_type(number), Cost.UNKNOWN))
+        return Address(formatted, _PHONE_COST.get(number_type, Cost.UNKNOWN))
     raise fail("phone", f"'{value}' is not a valid {region} phone number — check the digits; write it like +34 900 123 456")
 
 
