@@ -196,7 +196,14 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def _date(value: object) -> object:
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not ISO_DATE.match(value):
+    if not isinstance(value, str):
+        raise fail("date", f"{value!r} is not a date — write it as YYYY-MM-DD, e.g. 2026-11-24")
+    return _date_text(value)
+
+
+@lru_cache(maxsize=1024)  # a data set has a few hundred distinct `checked` days at most
+def _date_text(value: str) -> date:
+    if not ISO_DATE.match(value):
         raise fail("date", f"{value!r} is not a date — write it as YYYY-MM-DD, e.g. 2026-11-24")
     try:
         return date.fromisoformat(value)
