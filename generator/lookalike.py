@@ -87,3 +87,29 @@ def why_alike(old: str, new: str) -> str | None:
     if 0 < distance <= limit:
         return f"differs from the old one by {distance} character{'s' if distance > 1 else ''}"
     return None
+
+
+_SECOND_LEVEL = frozenset({"com", "co", "org", "net", "gob", "gov", "edu", "nom"})
+
+
+def domain_name(host: str) -> str:
+    """The part of a host that names the owner: `iberia` for www.iberia.com, `bbc` for bbc.co.uk (roughly)."""
+    labels = host.casefold().removeprefix("www.").split(".")
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        labels = labels[:-2]
+    elif len(labels) >= 2:
+        labels = labels[:-1]
+    return labels[-1] if labels else host
+
+
+def why_alike_domain(old: str, new: str) -> str | None:
+    """Like `why_alike`, for hosts: also compares the owner names, so `iberia-es.com` imitates `iberia.com`."""
+    if old.casefold() == new.casefold():
+        return None
+    whole = why_alike(old, new)
+    if whole:
+        return whole
+    old_name, new_name = domain_name(old), domain_name(new)
+    if old_name == new_name:
+        return f"has the same name '{new_name}' under another ending"
+    return why_alike(old_name, new_name)

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from .catalog import ChannelType
 from .fields import host_of, on_domains
-from .lookalike import skeleton, unusual_characters, why_alike
+from .lookalike import skeleton, unusual_characters, why_alike, why_alike_domain
 from .models import Channel, Company, Retired
 
 WARN = "⚠"
@@ -122,10 +122,15 @@ class AddressBook:
         for owner, other in self.by_kind.get(kind, []):
             if owner == company_id or abs(len(other.ident) - len(ident)) > 8 or other.ident.casefold() == ident.casefold():
                 continue
-            reason = why_alike(other.ident, ident)
+            reason = alike(kind, other.ident, ident)
             if reason:
                 return owner, other, reason
         return None
+
+
+def alike(kind: str, old: str, new: str) -> str | None:
+    """Why address part `new` may imitate `old`, for addresses of comparison kind `kind`."""
+    return why_alike_domain(old, new) if kind in ("url", "domain") else why_alike(old, new)
 
 
 def imitates_own_name(address: Address, company: Company) -> str | None:
@@ -240,9 +245,9 @@ class _Comparer:
         if domains_changed:
             reasons.append("the company's `domains` changed in the same change")
         if old is not None:
-            alike = why_alike(old.ident, address.ident)
-            if alike:
-                reasons.append(f"it looks like the old one: {alike}")
+            similar = alike(address.key[0], old.ident, address.ident)
+            if similar:
+                reasons.append(f"it looks like the old one: {similar}")
         elif unusual_characters(address.ident):
             reasons.append("it has characters from outside ASCII: " + ", ".join(unusual_characters(address.ident)))
         fake_name = imitates_own_name(address, company)
@@ -283,9 +288,9 @@ class _Comparer:
                         "as the company's own: check the company owns them"]
             for domain in sorted(set(new.domains) - set(old.domains)):
                 for was in old.domains:
-                    alike = why_alike(was, domain)
-                    if alike:
-                        warnings.append(f"{code(domain)} looks like {code(was)}: {alike}")
+                    similar = why_alike_domain(was, domain)
+                    if similar:
+                        warnings.append(f"{code(domain)} looks like {code(was)}: {similar}")
                 imitated = self.base_book.imitated("domain", domain, new.id)
                 if imitated:
                     warnings.append(f"{code(domain)} looks like {code(imitated[1].value)} of {code(imitated[0])}: {imitated[2]}")

@@ -171,7 +171,7 @@ def validate_retired(entries: Sequence[RawEntry]) -> list[Retired]:
         try:
             item = Retired.model_validate(entry.data)
         except ValidationError as failure:
-            errors.extend(_to_data_error(entry, label, detail) for detail in failure.errors())
+            errors.extend(_retired_error(entry, label, detail) for detail in failure.errors())
             continue
         if item.id in seen:
             errors.append(DataError(locate(entry, ["id"]), f"{label}.id", f"'{item.id}' is listed twice "
@@ -182,6 +182,15 @@ def validate_retired(entries: Sequence[RawEntry]) -> list[Retired]:
     if errors:
         raise DataErrors(errors)
     return retired
+
+
+def _retired_error(entry: RawEntry, label: str, detail: Any) -> DataError:
+    error = _to_data_error(entry, label, detail)
+    if detail["type"] == "extra_forbidden":  # suggest retired.yaml's own fields, not a company's
+        close = difflib.get_close_matches(str(detail["loc"][-1]), list(Retired.model_fields), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(Retired.model_fields)
+        return DataError(error.mark, error.field, error.message, hint)
+    return error
 
 
 def check_stable_ids(companies: Sequence[Company], origins: dict[str, Mark], retired: Sequence[Retired],
