@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from . import review, revisions, schema, stable
+from . import review, revisions, scaffold, schema, stable
 from .errors import DataErrors, Mark
 from .models import Company, Retired
 from .pipeline import build_instant, build_site, default_paths, load_companies, load_dataset
@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("head", metavar="HEAD", help="the later version: a git revision (e.g. HEAD) or a file/folder")
     diff.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
 
+    new = commands.add_parser("new", help="add a valid, commented company entry to companies.yaml (asks for what is missing)")
+    for key, prompt, _default in scaffold.QUESTIONS:
+        new.add_argument("--" + key.replace("_", "-"), dest=key, default=None, metavar=key.split("_")[-1].upper(), help=prompt)
+    new.add_argument("--file", type=Path, default=None, metavar="PATH",
+                     help="list file to insert into (default: companies.yaml), or a folder to write <id>.yaml in")
+    new.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
+
     out = commands.add_parser("schema", help="write the JSON Schema generated from the models")
     out.add_argument("--out", type=Path, default=None, metavar="DIR",
                      help="folder for company.schema.json and companies.schema.json (default: print the entry schema)")
@@ -74,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _render(args.out, args.paths or default_paths(Path.cwd()))
     if args.command == "schema":
         return _schema(args.out)
+    if args.command == "new":
+        return _new(args)
     if args.command == "review":
         return _review(args.base, args.head, args.today or date.today())
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
@@ -187,4 +196,27 @@ def _review(base: str, head: str, today: date) -> int:
             return EXIT_USAGE
     (old, _), (new, retired) = sides
     print(review.to_markdown(review.compare(old, new, head_retired=retired, base_label=base, head_label=head)), end="")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    """Ask for what the options did not give (in a terminal), write the entry, validate, roll back on failure."""
+    today = args.today or date.today()
+    target = args.file or Path("companies.yaml")
+    ask = input if sys.stdin.isatty() else None
+    try:
+        answers = scaffold.collect(vars(args), ask, today)
+        written = scaffold.add_company(target, answers, data_paths=default_paths(Path.cwd()), today=today)
+    except scaffold.ScaffoldError as problem:
+        print(f"python -m generator new: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataErrors as failure:
+        print(format_errors(failure.errors, "text"), file=sys.stderr)
+        if any(e.mark.file == scaffold.NEW_ENTRY for e in failure.errors):
+            print("The entry (nothing was written):\n" + scaffold.render_entry(answers), file=sys.stderr)
+        else:
+            print(f"{target} was left as it was.", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"added '{answers['id']}' at {written.path}:{written.line}; check it, add what the sources state, "
+          "then run python -m generator validate")
     return EXIT_OK
