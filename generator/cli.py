@@ -17,13 +17,12 @@ from datetime import date
 from pathlib import Path
 
 from . import review, revisions, scaffold, schema, stable
-from .errors import DataErrors, Mark
+from .errors import DataErrors
 from .models import Company, Retired
-from .pipeline import build_instant, build_site, default_paths, load_companies, load_dataset
+from .pipeline import build_instant, build_site, default_paths, load_companies
 from .quality import format_report, quality_report
 from .report import FORMATS, format_errors
 from .revisions import RevisionError
-from .validate import check_stable_ids
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -100,8 +99,8 @@ def _validate(paths: list[Path], fmt: str, today: date, previous: str | None = N
     if _report_missing("validate", paths):
         return EXIT_USAGE
     try:
-        companies, origins = load_dataset(paths, today=today)
-        _check_stable(paths, companies, origins, previous)
+        companies = load_companies(paths, today=today)
+        _check_stable(paths, companies, previous)
     except RevisionError as problem:
         print(f"python -m generator validate --previous: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -116,17 +115,17 @@ def _validate(paths: list[Path], fmt: str, today: date, previous: str | None = N
     return EXIT_OK
 
 
-def _check_stable(paths: list[Path], companies: list[Company], origins: dict[str, tuple[str, int]],
-                  previous: str | None) -> None:
+def _check_stable(paths: list[Path], companies: list[Company], previous: str | None) -> None:
     """Renames, retired.yaml and (with --previous) ids dropped since that version; raises `DataErrors`."""
     retired, retired_origins = stable.load_retired(stable.retired_path(paths))
     previous_ids = None
     if previous is not None:
         with revisions.resolve(previous, Path.cwd()) as (previous_paths, _label):
             previous_ids = stable.published_ids(previous_paths)
-    marks = {key: Mark(file, line, 1) for key, (file, line) in origins.items()}
-    errors = check_stable_ids(companies, marks, retired, retired_origins, previous_ids, previous or "")
-    if errors:
+    errors = stable.check_stable_ids(companies, {}, retired, retired_origins, previous_ids, previous or "")
+    if errors:  # rare: read the entries' positions again only to point at them
+        errors = stable.check_stable_ids(companies, stable.entry_origins(paths), retired, retired_origins, previous_ids,
+                                  previous or "")
         raise DataErrors(errors)
 
 

@@ -341,17 +341,16 @@ class _Comparer:
                        after.evidence, after.source)
             return
         was = channel_address(before)
-        label = f"{after.type.value} {code(after.address)}"
-        if was.key != now.key:
+        changes = _differences(before, after, _CHANNEL_FIELDS)
+        said = "; ".join(f"{n}: {code(a)} → {code(b)}" for n, a, b in changes if n != "evidence")
+        if not said and changes:
+            said = "evidence changed"
+        if was.key != now.key:  # one line for the whole channel: the address change and what came with it
             risks = self.risks(now, company, trusted_domains=trusted, old=was, domains_changed=domains_changed)
             label = f"{after.type.value} {code(before.address)} → {code(after.address)}"
-            yield Line(label, ("the address changed", *risks), after.evidence, after.source)
-        changes = _differences(before, after, _CHANNEL_FIELDS)
-        if changes:
-            said = "; ".join(f"{n}: {code(a)} → {code(b)}" for n, a, b in changes if n != "evidence")
-            if any(n == "evidence" for n, _, _ in changes) and not said:
-                said = "evidence changed"
-            yield Line(f"{label}: {said}", (), after.evidence, after.source)
+            yield Line(f"{label}: {said}" if said else label, ("the address changed", *risks), after.evidence, after.source)
+        elif changes:
+            yield Line(f"{after.type.value} {code(after.address)}: {said}", (), after.evidence, after.source)
 
     def _complaints(self, old: Company, new: Company, trusted: Sequence[str], domains_changed: bool) -> Iterator[Line]:
         before, after = old.complaints, new.complaints
@@ -433,7 +432,7 @@ def to_markdown(review: Review, *, limit: int = MAX_MARKDOWN) -> str:
            f"Compared {code(review.base_label)} → {code(review.head_label)}: {counts}."]
     if review.flagged:
         out.append(f"**{review.flagged} line{'s' if review.flagged != 1 else ''} marked {WARN}**: "
-                   "open each source and check that it states the new address (CONTRIBUTING.md, \"For maintainers\").")
+                   "open each source and check that it states the new address (CONTRIBUTING.md, \"Reviewing a pull request with the summary\").")
     elif not (review.added or review.removed or review.changed):
         out.append("No change to the data.")
     else:

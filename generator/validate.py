@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import difflib
 import gc
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, DataErrors, Mark
+from .errors import DataError, DataErrors
 from .loader import RawEntry, locate
-from .models import Channel, Company, Complaints, Retired
+from .models import Channel, Company, Complaints
 
 _NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints}
 
@@ -152,88 +152,3 @@ def _explain(kind: str, loc: tuple[int | str, ...], value: object, ctx: dict[str
         message, _, hint = default.partition(" — ")
         return message, hint
     return default, "see CONTRIBUTING.md for this field"
-
-
-# --- stable addresses: renames, retired companies, ids dropped since a previous version ---------
-
-
-def validate_retired(entries: Sequence[RawEntry]) -> list[Retired]:
-    """Typed entries of retired.yaml, in input order; raises `DataErrors` with every problem (ids unique)."""
-    retired: list[Retired] = []
-    errors: list[DataError] = []
-    seen: dict[str, RawEntry] = {}
-    for number, entry in enumerate(entries, start=1):
-        label = _label(entry, number)
-        if not isinstance(entry.data, dict):
-            errors.append(DataError(entry.mark, label, "expected a retired company (a mapping of fields)",
-                                    "start the entry with '- id: old-id' and indent name, reason and removed"))
-            continue
-        try:
-            item = Retired.model_validate(entry.data)
-        except ValidationError as failure:
-            errors.extend(_retired_error(entry, label, detail) for detail in failure.errors())
-            continue
-        if item.id in seen:
-            errors.append(DataError(locate(entry, ["id"]), f"{label}.id", f"'{item.id}' is listed twice "
-                                    f"(first at {locate(seen[item.id], ['id'])})", "keep one entry per retired id"))
-            continue
-        seen[item.id] = entry
-        retired.append(item)
-    if errors:
-        raise DataErrors(errors)
-    return retired
-
-
-def _retired_error(entry: RawEntry, label: str, detail: Any) -> DataError:
-    error = _to_data_error(entry, label, detail)
-    if detail["type"] == "extra_forbidden":  # suggest retired.yaml's own fields, not a company's
-        close = difflib.get_close_matches(str(detail["loc"][-1]), list(Retired.model_fields), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(Retired.model_fields)
-        return DataError(error.mark, error.field, error.message, hint)
-    return error
-
-
-def check_stable_ids(companies: Sequence[Company], origins: dict[str, Mark], retired: Sequence[Retired],
-                     retired_origins: dict[str, Mark], previous_ids: Collection[str] | None = None,
-                     previous_label: str = "the previous version") -> list[DataError]:
-    """Problems with ids across versions: every id ever published stays an address.
-
-    An old id may live on in one place only: as a company's `renamed_from`
-    (a redirect) or in retired.yaml (a "gone" page); never as a current id
-    too.  With `previous_ids` (the ids of an earlier version), an id that is
-    gone without either is an error.  `origins` point at each company entry.
-    """
-    errors: list[DataError] = []
-    current = {c.id for c in companies}
-    redirect_owner: dict[str, str] = {}
-    for company in companies:
-        where = origins.get(company.id, Mark("companies.yaml", 1, 1))
-        for old in company.renamed_from:
-            if old == company.id or old in current:
-                errors.append(DataError(where, f"{company.id}.renamed_from", f"'{old}' is a current company id",
-                                        "list only ids that no longer exist"))
-            elif old in redirect_owner:
-                errors.append(DataError(where, f"{company.id}.renamed_from", f"'{old}' is already renamed to "
-                                        f"'{redirect_owner[old]}'", "an old id can redirect to one company only"))
-            else:
-                redirect_owner[old] = company.id
-    for item in retired:
-        where = retired_origins.get(item.id, Mark("retired.yaml", 1, 1))
-        if item.id in current:
-            errors.append(DataError(where, f"{item.id}.id", f"'{item.id}' is retired but still a company",
-                                    "remove it from retired.yaml or remove the company"))
-        elif item.id in redirect_owner:
-            errors.append(DataError(where, f"{item.id}.id", f"'{item.id}' is retired and also renamed to "
-                                    f"'{redirect_owner[item.id]}'", "keep one: the rename or the retired entry"))
-        if item.replaced_by is not None and item.replaced_by not in current:
-            errors.append(DataError(where, f"{item.id}.replaced_by", f"'{item.replaced_by}' is not a company id",
-                                    "name a current company or remove replaced_by"))
-    if previous_ids is not None:
-        kept = current | set(redirect_owner) | {item.id for item in retired}
-        first = next(iter(origins.values()), Mark("companies.yaml", 1, 1))
-        for old in sorted(set(previous_ids) - kept):
-            errors.append(DataError(Mark(first.file, 1, 1), old, f"id '{old}' (in {previous_label}) is gone: "
-                                    "published addresses must keep working",
-                                    f"if it was renamed add 'renamed_from: [{old}]' to the company, if it was removed "
-                                    "add it to retired.yaml with name, reason and removed (see CONTRIBUTING.md)"))
-    return errors

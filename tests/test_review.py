@@ -137,7 +137,7 @@ def test_handle_changed_with_source_on_the_companys_domain_is_flagged_only_as_a_
     review = review_of(edited(("address: \"@Iberia\"\n      hours: \"Mo-Fr 09:00-18:00\"\n      source: https://www.iberia.com/es/contacto/",
                                "address: \"@Iberia_ayuda\"\n      hours: \"Mo-Fr 09:00-18:00\"\n      source: https://www.iberia.com/es/redes/")))
     [line] = flagged(review)
-    assert line == "x `@Iberia` → `@Iberia_ayuda`"
+    assert line == "x `@Iberia` → `@Iberia_ayuda`: source: `https://www.iberia.com/es/contacto/` → `https://www.iberia.com/es/redes/`"
     warnings = flags(review)[line]
     assert warnings[0] == "the address changed"
     assert not any("not on the company's domains" in w for w in warnings)
@@ -197,7 +197,9 @@ def test_changed_domains_are_flagged_with_every_address_change_that_rides_on_the
                               ('address: "+34 901 111 500"\n      cost: premium\n      source: https://www.iberia.com/es/contacto/',
                                'address: "+34 910 000 001"\n      source: https://iberia-es.com/contacto')))
     lines = flagged(review)
-    assert lines == ["domains `iberia.com` → `iberia.com, iberia-es.com`", "phone `+34 901 11 15 00` → `+34 910 00 00 01`"]
+    assert lines == ["domains `iberia.com` → `iberia.com, iberia-es.com`",
+                     "phone `+34 901 11 15 00` → `+34 910 00 00 01`: cost: `premium` → `standard`; "
+                     "source: `https://www.iberia.com/es/contacto/` → `https://iberia-es.com/contacto`"]
     domain_warnings = flags(review)[lines[0]]
     assert "`iberia-es.com` looks like `iberia.com`: contains the old name with '…-es' around it" in domain_warnings
     phone_warnings = flags(review)[lines[1]]
@@ -209,7 +211,7 @@ def test_changed_domains_are_flagged_with_every_address_change_that_rides_on_the
 def test_a_number_already_used_by_another_company_is_flagged() -> None:
     review = review_of(edited(('address: "+34 901 111 500"\n      cost: premium', 'address: "+34 900 100 100"\n      cost: free')))
     [line] = flagged(review)
-    assert line == "phone `+34 901 11 15 00` → `+34 900 100 100`"
+    assert line == "phone `+34 901 11 15 00` → `+34 900 100 100`: cost: `premium` → `free`"
     assert "it is already listed for `movistar`" in flags(review)[line]
 
 
