@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+LANGUAGES = ("es", "en")
+"""The site's languages; the first is the default (served at the root, the others under /<lang>/)."""
+
 
 class Sector(StrEnum):
     TELECOM = "telecom"

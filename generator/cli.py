@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -23,6 +21,7 @@ from .pipeline import build_instant, build_site, default_paths, load_companies
 from .quality import format_report, quality_report
 from .report import FORMATS, format_errors
 from .revisions import RevisionError
+from .writer import write_site
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -53,11 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("head", metavar="HEAD", help="the later version: a git revision (e.g. HEAD) or a file/folder")
     diff.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
 
-    new = commands.add_parser("new", help="add a valid, commented company entry to companies.yaml (asks for what is missing)")
+    new = commands.add_parser("new", help="add a valid, commented company entry (asks for what is missing)")
     for key, prompt, _default in scaffold.QUESTIONS:
         new.add_argument("--" + key.replace("_", "-"), dest=key, default=None, metavar=key.split("_")[-1].upper(), help=prompt)
     new.add_argument("--file", type=Path, default=None, metavar="PATH",
-                     help="list file to insert into (default: companies.yaml), or a folder to write <id>.yaml in")
+                     help="a folder to write <id>.yaml in, or a list file to insert into in id order "
+                          "(default: companies/ if it exists, else companies.yaml)")
     new.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
 
     out = commands.add_parser("schema", help="write the JSON Schema generated from the models")
@@ -122,10 +122,9 @@ def _check_stable(paths: list[Path], companies: list[Company], previous: str | N
     if previous is not None:
         with revisions.resolve(previous, Path.cwd()) as (previous_paths, _label):
             previous_ids = stable.published_ids(previous_paths)
-    errors = stable.check_stable_ids(companies, {}, retired, retired_origins, previous_ids, previous or "")
-    if errors:  # rare: read the entries' positions again only to point at them
-        errors = stable.check_stable_ids(companies, stable.entry_origins(paths), retired, retired_origins, previous_ids,
-                                  previous or "")
+    origins = {c.id: c.origin for c in companies if c.origin is not None}
+    errors = stable.check_stable_ids(companies, origins, retired, retired_origins, previous_ids, previous or "")
+    if errors:
         raise DataErrors(errors)
 
 
@@ -150,18 +149,8 @@ def _render(out: Path, paths: list[Path]) -> int:
     except DataErrors as failure:
         print(format_errors(failure.errors, "text"), file=sys.stderr)
         return EXIT_INVALID
-    # Write into a fresh folder beside OUT, then swap it in: never a half-written OUT.
-    out = out.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent if out.parent.exists() else None))
-    for relative, text in {**{f"docs/{k}": v for k, v in site.pages.items()}, **site.files}.items():
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    if out.exists():
-        shutil.rmtree(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging.rename(out)
-    print(f"wrote {len(site.pages)} pages and {len(site.files)} files to {out}")
+    count = write_site(site, out)
+    print(f"wrote {count} files to {out} ({sum(len(p) for p in site.pages.values())} pages in {len(site.pages)} languages)")
     return EXIT_OK
 
 
@@ -201,7 +190,8 @@ def _review(base: str, head: str, today: date) -> int:
 def _new(args: argparse.Namespace) -> int:
     """Ask for what the options did not give (in a terminal), write the entry, validate, roll back on failure."""
     today = args.today or date.today()
-    target = args.file or Path("companies.yaml")
+    # The one-company-per-file folder, once the project has it: new files never conflict (scaffold.py says more).
+    target = args.file or (Path("companies") if Path("companies").is_dir() else Path("companies.yaml"))
     ask = input if sys.stdin.isatty() else None
     try:
         answers = scaffold.collect(vars(args), ask, today)
@@ -212,7 +202,7 @@ def _new(args: argparse.Namespace) -> int:
     except DataErrors as failure:
         print(format_errors(failure.errors, "text"), file=sys.stderr)
         if any(e.mark.file == scaffold.NEW_ENTRY for e in failure.errors):
-            print("The entry (nothing was written):\n" + scaffold.render_entry(answers), file=sys.stderr)
+            print("The entry (nothing was written):\n" + scaffold.render_entry(answers, single=target.is_dir()), file=sys.stderr)
         else:
             print(f"{target} was left as it was.", file=sys.stderr)
         return EXIT_INVALID

@@ -1,27 +1,38 @@
-"""Derive stage: from validated companies to everything the pages need.
+"""Derive stage: from validated companies to the language-neutral site model.
 
 Pure functions: the build instant is an argument, never read from the clock.
-Nothing here knows about HTML, Markdown or MkDocs; it decides *what* to
-show (ranking, links, cost flags, hours table, search terms), `render.py`
-decides *how*.
+Everything a page shows is decided here, once per company: ranked channels,
+weekly hours, the timing data the browser needs (computed once per distinct
+hours/place/response), the legal deadline for a complaint filed on the build
+day, escalation steps, search records and the index groupings.  Nothing here
+knows about HTML, languages or MkDocs; `render.py` decides how it looks.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from urllib.parse import quote
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 import opening_hours
 
 from .addresses import handle_url
-from .catalog import AUTHORITIES, PUBLIC_BY_DEFAULT, Authority, ChannelType, Cost
+from .catalog import AUTHORITIES, PUBLIC_BY_DEFAULT, Authority, ChannelType, Cost, Sector
+from .errors import Mark
 from .fields import Duration
 from .models import Channel, Company
+from .schedule import legal_deadline, timing_for
 
 OLD_SOURCE_DAYS = 2 * 365
+LEGAL_WORKING_DAYS = 15
+"""Ley 10/2025, art. 17.1: a complaint is answered within 15 working days at most (sector rules may differ)."""
+
 _COST_ORDER = {Cost.FREE: 0, Cost.STANDARD: 1, Cost.UNKNOWN: 2, Cost.PREMIUM: 3}
 _MINUTES = {"minutes": 1, "hours": 60, "days": 1440, "working_days": 1440 * 7 / 5, "months": 43200}
 
@@ -43,6 +54,27 @@ class ChannelView:
     holidays_closed: bool
     stated_minutes: float  # stated response time in minutes (inf when not stated), for ranking
     old_source: bool
+    timing_key: str | None  # key into SiteModel.timings; None when neither hours nor a response time are stated
+
+
+@dataclass(frozen=True, slots=True)
+class LegalDeadline:
+    """The general legal deadline, worked out for a complaint filed on the build day."""
+
+    working_days: int
+    filed: date
+    due: date
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRecord:
+    """What company search matches on: names, sector and channel types, not page bodies."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    sector: Sector
+    channel_types: tuple[ChannelType, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +82,36 @@ class CompanyView:
     company: Company
     channels: tuple[ChannelView, ...]  # ranked for the consumer
     authorities: tuple[Authority, ...]
-    search_terms: tuple[str, ...]
+    legal: LegalDeadline | None  # None outside the countries whose law we know
+    website_host: str
+    origin: Mark | None
+    search: SearchRecord
+    json_ld: dict[str, Any]
     fastest_minutes: float
     open_24_7: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRow:
+    company: CompanyView
+    channel: ChannelView
+
+
+@dataclass(frozen=True, slots=True)
+class Indexes:
+    by_letter: tuple[tuple[str, tuple[CompanyView, ...]], ...]
+    by_sector: tuple[tuple[Sector, tuple[CompanyView, ...]], ...]
+    by_channel: tuple[tuple[ChannelType, tuple[tuple[CompanyView, tuple[ChannelView, ...]], ...]], ...]
+    by_response: tuple[ResponseRow, ...]  # fastest stated answer first
+    always_open: tuple[tuple[CompanyView, tuple[ChannelView, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteModel:
+    built: datetime
+    companies: tuple[CompanyView, ...]  # sorted by name, accents ignored
+    indexes: Indexes
+    timings: dict[str, dict[str, Any]]  # timing key → what the browser needs (Timing.to_json())
 
 
 def stated_minutes(duration: Duration | None) -> float:
@@ -98,44 +157,129 @@ def _is_always_open(week: tuple[DayHours, ...] | None) -> bool:
     return week is not None and all(day.spans == (("00:00", "24:00"),) for day in week)
 
 
-def _rank_key(view: ChannelView) -> tuple[float, int, int, int]:
-    channel = view.channel
-    return (view.stated_minutes, _COST_ORDER.get(Cost(channel.cost or Cost.UNKNOWN), 2), 0 if channel.private else 1,
-            0 if channel.type not in PUBLIC_BY_DEFAULT else 1)
+class TimingTable:
+    """Timing data computed once per distinct (hours, timezone, country, region, response time)."""
+
+    def __init__(self, built: datetime) -> None:
+        self.built = built
+        self.by_key: dict[str, dict[str, Any]] = {}
+        self._keys: dict[tuple[Any, ...], str] = {}
+
+    def key_for(self, company: Company, channel: Channel, timezone: str) -> str | None:
+        if not channel.hours and not channel.response_time:
+            return None
+        response = channel.response_time
+        identity = (channel.hours, timezone, company.countries[0], company.region,
+                    None if response is None else (response.amount, response.unit))
+        key = self._keys.get(identity)
+        if key is None:
+            timing = timing_for(channel.hours, timezone, company.countries[0], company.region, response, self.built)
+            data = timing.to_json()
+            key = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+            self._keys[identity] = key
+            self.by_key[key] = data
+        return key
 
 
-def derive_company(company: Company, built: datetime) -> CompanyView:
+def json_ld(company: Company) -> dict[str, Any]:
+    """schema.org Organization with a ContactPoint per phone/e-mail/web channel."""
+    points = []
+    for ch in company.channels:
+        point: dict[str, Any] = {"@type": "ContactPoint", "contactType": "customer service"}
+        if ch.type is ChannelType.PHONE or ch.type is ChannelType.WHATSAPP:
+            point["telephone"] = ch.address
+        elif ch.type is ChannelType.EMAIL:
+            point["email"] = ch.address
+        elif ch.address.startswith("https://"):
+            point["url"] = ch.address
+        else:
+            continue
+        if ch.languages:
+            point["availableLanguage"] = ch.languages
+        if ch.hours:
+            point["hoursAvailable"] = ch.hours
+        points.append(point)
+    same_as = [ch.address for ch in company.channels if ch.type in (ChannelType.FACEBOOK, ChannelType.YOUTUBE, ChannelType.LINKEDIN)]
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Organization", "name": company.name,
+                            "url": company.website, "contactPoint": points}
+    if company.legal_name:
+        data["legalName"] = company.legal_name
+    if company.aliases:
+        data["alternateName"] = company.aliases
+    if same_as:
+        data["sameAs"] = same_as
+    return data
+
+
+def derive_company(company: Company, built: datetime, timings: TimingTable | None = None) -> CompanyView:
     """Everything a company page shows, channels ranked: stated speed, then cost, then privacy."""
+    table = timings or TimingTable(built)
     monday = built.date() - timedelta(days=built.weekday()) + timedelta(days=7)
     views: list[ChannelView] = []
-    for channel in company.channels:
+    counts: dict[str, int] = {}
+    for channel in sorted(company.channels, key=lambda ch: _rank_key_of(ch)):
         week = weekly_hours(channel.hours, monday) if channel.hours else None
         source_date = channel.source_date or channel.checked
+        timezone = channel.timezone or company.timezone
+        counts[channel.type] = counts.get(channel.type, 0) + 1
+        n = counts[channel.type]
         views.append(ChannelView(
-            channel=channel, hook="", href=channel_href(channel), timezone=channel.timezone or company.timezone,
-            week=week, always_open=_is_always_open(week),
+            channel=channel, hook=channel.type.value if n == 1 else f"{channel.type.value}-{n}",
+            href=channel_href(channel), timezone=timezone, week=week, always_open=_is_always_open(week),
             holidays_closed=bool(channel.hours and "PH off" in channel.hours),
             stated_minutes=stated_minutes(channel.response_time),
-            old_source=(built.date() - source_date).days > OLD_SOURCE_DAYS))
-    ranked = sorted(views, key=_rank_key)
-    counts: dict[str, int] = {}
-    hooked = []
-    for view in ranked:
-        counts[view.channel.type] = counts.get(view.channel.type, 0) + 1
-        n = counts[view.channel.type]
-        hooked.append(replace(view, hook=view.channel.type.value if n == 1 else f"{view.channel.type.value}-{n}"))
-    terms = tuple(dict.fromkeys([company.name, *company.aliases, company.id]))
+            old_source=(built.date() - source_date).days > OLD_SOURCE_DAYS,
+            timing_key=table.key_for(company, channel, timezone)))
+    country = company.countries[0]
+    legal = None
+    if country == "ES":
+        legal = LegalDeadline(LEGAL_WORKING_DAYS, built.date(),
+                              legal_deadline(built.date(), LEGAL_WORKING_DAYS, country, company.region))
+    search = SearchRecord(company.id, company.name, tuple(company.aliases), company.sector,
+                          tuple(dict.fromkeys(ch.type for ch in company.channels)))
     return CompanyView(
-        company=company, channels=tuple(hooked),
-        authorities=tuple(AUTHORITIES[key] for key in company.escalation),
-        search_terms=terms, fastest_minutes=min((v.stated_minutes for v in views), default=math.inf),
+        company=company, channels=tuple(views), authorities=tuple(AUTHORITIES[key] for key in company.escalation),
+        legal=legal, website_host=(urlsplit(company.website).hostname or "").removeprefix("www."),
+        origin=company.origin, search=search, json_ld=json_ld(company),
+        fastest_minutes=min((v.stated_minutes for v in views), default=math.inf),
         open_24_7=any(v.always_open for v in views))
 
 
-def derive_all(companies: list[Company], built: datetime) -> list[CompanyView]:
-    """All companies, sorted by name as a Spanish reader expects (accents ignored)."""
-    views = [derive_company(c, built) for c in companies]
-    return sorted(views, key=lambda v: fold(v.company.name))
+def _rank_key_of(channel: Channel) -> tuple[float, int, int, int]:
+    return (stated_minutes(channel.response_time), _COST_ORDER.get(Cost(channel.cost or Cost.UNKNOWN), 2),
+            0 if channel.private else 1, 0 if channel.type not in PUBLIC_BY_DEFAULT else 1)
+
+
+def letter_of(name: str) -> str:
+    """The A–Z index letter of a name: its first letter with accents removed, "#" for digits and symbols."""
+    first = re.sub(r"[^a-z0-9]", "", fold(name))[:1]
+    return first.upper() if first.isalpha() else "#"
+
+
+def derive_indexes(companies: tuple[CompanyView, ...]) -> Indexes:
+    """The index groupings, each in reading order; empty groups are left out."""
+    letters: dict[str, list[CompanyView]] = {}
+    for view in companies:
+        letters.setdefault(letter_of(view.company.name), []).append(view)
+    by_sector = tuple((sector, tuple(v for v in companies if v.company.sector is sector)) for sector in Sector)
+    by_channel = tuple(
+        (kind, tuple((v, tuple(cv for cv in v.channels if cv.channel.type is kind)) for v in companies
+                     if any(cv.channel.type is kind for cv in v.channels)))
+        for kind in ChannelType)
+    timed = sorted((ResponseRow(v, cv) for v in companies for cv in v.channels if cv.channel.response_time),
+                   key=lambda row: (row.channel.stated_minutes, fold(row.company.company.name)))
+    always = tuple((v, tuple(cv for cv in v.channels if cv.always_open)) for v in companies if v.open_24_7)
+    return Indexes(by_letter=tuple(sorted((k, tuple(rows)) for k, rows in letters.items())),
+                   by_sector=tuple(group for group in by_sector if group[1]),
+                   by_channel=tuple(group for group in by_channel if group[1]),
+                   by_response=tuple(timed), always_open=always)
+
+
+def derive_site(companies: list[Company], built: datetime) -> SiteModel:
+    """The whole site model; companies sorted by name as a Spanish reader expects (accents ignored)."""
+    table = TimingTable(built)
+    views = tuple(sorted((derive_company(c, built, table) for c in companies), key=lambda v: fold(v.company.name)))
+    return SiteModel(built=built, companies=views, indexes=derive_indexes(views), timings=table.by_key)
 
 
 def fold(text: str) -> str:

@@ -220,6 +220,8 @@ def _shown(value: object) -> str:
         return str(value).lower()
     if isinstance(value, (list, tuple)):
         return ", ".join(_shown(v) for v in value) or "(none)"
+    if isinstance(value, BaseModel):  # text given per language
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.model_dump(exclude_none=True).items())
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)

@@ -1,16 +1,15 @@
 """Scaffolding: `python -m generator new` writes a valid, commented company entry.
 
-Where it goes.  By default the entry is inserted into `companies.yaml` in id
-order: before the first entry whose id sorts after the new one (at the end if
-none does).  In a sorted file that is the sorted place; today's file grew by
-sector and is not sorted, so the rule keeps new entries sorted among
-themselves and lands each one at a stable, predictable place.  Inserting by
-id (rather than appending) also keeps pull requests apart: two companies
-added at once touch different lines unless their ids are neighbours, where
-appending at the end would make every pair of such pull requests conflict.
-`--file FOLDER` writes `FOLDER/<id>.yaml` instead, the one-company-per-file
-layout the loader already reads for when the list grows (it needs the folder
-listed in mkdocs.yml's `data_files` before the site shows it).
+Where it goes.  When the project has a `companies/` folder, the entry becomes
+`companies/<id>.yaml`: a new file never conflicts with another pull request,
+the loader reads the folder in file-name (= id) order, and no existing file
+is touched.  Otherwise (or with `--file companies.yaml`) it is inserted into
+the list file in id order: before the first entry whose id sorts after the
+new one (at the end if none does).  In a sorted file that is the sorted
+place; companies.yaml grew by sector and is not sorted, so the rule keeps new
+entries sorted among themselves at a stable, predictable place, and two
+companies added at once touch different lines unless their ids are
+neighbours (appending at the end would make every such pair conflict).
 
 How.  ruamel.yaml reads the file round-trip to find each entry's id and line;
 the new entry (rendered by ruamel.yaml with its comments, in the file's
@@ -138,14 +137,20 @@ def _yaml() -> YAML:
     return yaml
 
 
-def render_entry(answers: Mapping[str, str]) -> str:
-    """The entry as YAML text in companies.yaml's style (`- id:` at the margin, two-space indents)."""
+HEADER = "# New entry: check every fact against its source, then delete this line.\n"
+
+
+def render_entry(answers: Mapping[str, str], *, single: bool = False) -> str:
+    """The entry as YAML text: a list item in companies.yaml's style (`- id:` at the margin, two-space
+    indents), or with `single` a mapping at the margin, like the one-company files in companies/."""
     out = io.StringIO()
+    if single:
+        _yaml().dump(entry_map(answers), out)
+        return HEADER + out.getvalue()
     _yaml().dump(CommentedSeq([entry_map(answers)]), out)
     # ruamel indents a root list by the offset too; the project's files start their entries at the margin.
     lines = [line[2:] if line.startswith("  ") else line for line in out.getvalue().splitlines()]
-    return "# New entry: check every fact against its source, then delete this line.\n" + \
-        "\n".join(lines) + "\n"
+    return HEADER + "\n".join(lines) + "\n"
 
 
 def entry_starts(text: str, name: str) -> list[tuple[str, int]]:
@@ -200,7 +205,7 @@ def add_company(target: Path, answers: Mapping[str, str], *, data_paths: list[Pa
     if new_id in taken:
         raise ScaffoldError(f"id '{new_id}' exists already (or once did: ids are never reused) — pick another id, "
                             "or edit the existing entry")
-    entry = render_entry(answers)
+    entry = render_entry(answers, single=target.is_dir())
     # First the entry alone, so a mistake in an answer is reported against the text shown to the contributor.
     validate(split_entries(parse_text(entry, NEW_ENTRY)), today=today)
     if target.is_dir():

@@ -62,12 +62,6 @@ def load_retired(path: Path) -> tuple[list[Retired], dict[str, Mark]]:
     return retired, origins
 
 
-def entry_origins(paths: Sequence[Path]) -> dict[str, Mark]:
-    """Where each company entry starts (id → mark), read from the raw files."""
-    return {str(e.data["id"]): e.mark for e in load_paths(paths)
-            if isinstance(e.data, dict) and isinstance(e.data.get("id"), str)}
-
-
 def published_ids(paths: Sequence[Path]) -> set[str]:
     """Every address a version published: company ids, their `renamed_from`, and retired ids.
 

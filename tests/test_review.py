@@ -283,3 +283,9 @@ def test_unreadable_inputs_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "bad.yaml:3:11: iberia.sector" in captured.err
     assert main(["review", str(good), "no-such-revision", "--today", TODAY.isoformat()]) == 2
     assert "neither a file or folder nor a git revision" in capsys.readouterr().err
+
+
+def test_notes_changed_only_gets_no_warning_and_shows_each_language() -> None:
+    review = review_of(edited(('address: "@Iberia"\n', 'address: "@Iberia"\n      notes: "Responde por mensaje directo."\n')),
+                       base=edited(('address: "@Iberia"\n', 'address: "@Iberia"\n      notes: {es: "Responde.", en: "Replies."}\n')))
+    assert flags(review) == {"x `@Iberia`: notes: `es: Responde.; en: Replies.` → `es: Responde por mensaje directo.`": ()}

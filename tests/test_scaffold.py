@@ -136,3 +136,18 @@ def test_an_off_domain_source_needs_its_kind(project: Path, capsys: pytest.Captu
     assert main(["new", "--id", "charlie", *options]) == 2
     assert "--source-kind" in capsys.readouterr().err
     assert main(["new", "--id", "charlie", *options, "--source-kind", "press"]) == 0
+
+
+def test_with_a_companies_folder_the_default_is_a_new_file_there(project: Path) -> None:
+    folder = project.parent / "companies"
+    folder.mkdir()
+    (folder / "echo.yaml").write_text(ENTRY.format(id="echo", name="Echo").replace("- id:", "id:").replace("\n  ", "\n"),
+                                      encoding="utf-8")
+    assert main(["new", "--id", "bravo", *OPTIONS]) == 2  # ids are unique across companies.yaml and the folder
+    assert main(["new", "--id", "echo", *OPTIONS]) == 2
+    assert main(["new", "--id", "charlie", *OPTIONS]) == 0
+    text = (folder / "charlie.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# New entry:") and "\nid: charlie  # never changes once published\n" in text
+    ids = [c.id for c in validate(load_paths([project, folder]), today=TODAY)]
+    assert ids == ["alpha", "bravo", "delta", "charlie", "echo"]
+    assert project.read_text(encoding="utf-8") == FILE
