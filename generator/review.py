@@ -160,6 +160,7 @@ class Line:
     warnings: tuple[str, ...] = ()
     evidence: str | None = None
     source: str | None = None
+    details: str = ""  # what else changed with a flagged address, shown under it
 
     @property
     def flagged(self) -> bool:
@@ -347,10 +348,12 @@ class _Comparer:
         said = "; ".join(f"{n}: {code(a)} → {code(b)}" for n, a, b in changes if n != "evidence")
         if not said and changes:
             said = "evidence changed"
-        if was.key != now.key:  # one line for the whole channel: the address change and what came with it
+        elif said and after.evidence and before.evidence == after.evidence:
+            said += " (the evidence did not change: does it state the new value?)"
+        if was.key != now.key:  # one line for the whole channel: the address change, what came with it below
             risks = self.risks(now, company, trusted_domains=trusted, old=was, domains_changed=domains_changed)
-            label = f"{after.type.value} {code(before.address)} → {code(after.address)}"
-            yield Line(f"{label}: {said}" if said else label, ("the address changed", *risks), after.evidence, after.source)
+            yield Line(f"{after.type.value} {code(before.address)} → {code(after.address)}", ("the address changed", *risks),
+                       after.evidence, after.source, said)
         elif changes:
             yield Line(f"{after.type.value} {code(after.address)}: {said}", (), after.evidence, after.source)
 
@@ -420,6 +423,8 @@ def _line_markdown(line: Line) -> list[str]:
         out = [f"- {WARN} {line.text} — " + "; ".join(line.warnings)]
     else:
         out = [f"- {line.text}"]
+    if line.details:
+        out.append(f"  - also changed: {line.details}")
     if line.evidence:
         out.append(f"  - evidence: {code(line.evidence)}")
     if line.source and (line.flagged or line.evidence):

@@ -137,7 +137,8 @@ def test_handle_changed_with_source_on_the_companys_domain_is_flagged_only_as_a_
     review = review_of(edited(("address: \"@Iberia\"\n      hours: \"Mo-Fr 09:00-18:00\"\n      source: https://www.iberia.com/es/contacto/",
                                "address: \"@Iberia_ayuda\"\n      hours: \"Mo-Fr 09:00-18:00\"\n      source: https://www.iberia.com/es/redes/")))
     [line] = flagged(review)
-    assert line == "x `@Iberia` → `@Iberia_ayuda`: source: `https://www.iberia.com/es/contacto/` → `https://www.iberia.com/es/redes/`"
+    assert line == "x `@Iberia` → `@Iberia_ayuda`"
+    assert "  - also changed: source: `https://www.iberia.com/es/contacto/` → `https://www.iberia.com/es/redes/`" in to_markdown(review)
     warnings = flags(review)[line]
     assert warnings[0] == "the address changed"
     assert not any("not on the company's domains" in w for w in warnings)
@@ -198,8 +199,7 @@ def test_changed_domains_are_flagged_with_every_address_change_that_rides_on_the
                                'address: "+34 910 000 001"\n      source: https://iberia-es.com/contacto')))
     lines = flagged(review)
     assert lines == ["domains `iberia.com` → `iberia.com, iberia-es.com`",
-                     "phone `+34 901 11 15 00` → `+34 910 00 00 01`: cost: `premium` → `standard`; "
-                     "source: `https://www.iberia.com/es/contacto/` → `https://iberia-es.com/contacto`"]
+                     "phone `+34 901 11 15 00` → `+34 910 00 00 01`"]
     domain_warnings = flags(review)[lines[0]]
     assert "`iberia-es.com` looks like `iberia.com`: contains the old name with '…-es' around it" in domain_warnings
     phone_warnings = flags(review)[lines[1]]
@@ -211,7 +211,7 @@ def test_changed_domains_are_flagged_with_every_address_change_that_rides_on_the
 def test_a_number_already_used_by_another_company_is_flagged() -> None:
     review = review_of(edited(('address: "+34 901 111 500"\n      cost: premium', 'address: "+34 900 100 100"\n      cost: free')))
     [line] = flagged(review)
-    assert line == "phone `+34 901 11 15 00` → `+34 900 100 100`: cost: `premium` → `free`"
+    assert line == "phone `+34 901 11 15 00` → `+34 900 100 100`"
     assert "it is already listed for `movistar`" in flags(review)[line]
 
 
@@ -243,6 +243,11 @@ def test_evidence_is_shown_beside_the_changed_fact() -> None:
                               ("checked: 2026-11-01\n    - type: phone", "checked: 2026-11-24\n      evidence: \"Te atendemos todos los días de 8 a 22 h.\"\n"
                                "    - type: phone")))
     assert "  - evidence: `Te atendemos todos los días de 8 a 22 h.`" in to_markdown(review)
+    # A changed fact whose quoted evidence stayed the same is pointed out (without ⚠).
+    quoted = ("checked: 2026-11-01\n    - type: phone", "checked: 2026-11-24\n      evidence: \"De lunes a viernes.\"\n    - type: phone")
+    stale = review_of(edited(('hours: "Mo-Fr 09:00-18:00"', 'hours: "Mo-Su 08:00-22:00"'), quoted), base=edited(quoted))
+    [(text, warnings)] = flags(stale).items()
+    assert text.endswith("(the evidence did not change: does it state the new value?)") and warnings == ()
 
 
 def git(repo: Path, *args: str) -> None:
