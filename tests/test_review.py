@@ -294,3 +294,14 @@ def test_notes_changed_only_gets_no_warning_and_shows_each_language() -> None:
     review = review_of(edited(('address: "@Iberia"\n', 'address: "@Iberia"\n      notes: "Responde por mensaje directo."\n')),
                        base=edited(('address: "@Iberia"\n', 'address: "@Iberia"\n      notes: {es: "Responde.", en: "Replies."}\n')))
     assert flags(review) == {"x `@Iberia`: notes: `es: Responde.; en: Replies.` → `es: Responde por mensaje directo.`": ()}
+
+
+def test_a_new_company_imitating_an_existing_one_is_flagged() -> None:
+    fake = (NEW_COMPANY.replace("acme", "iberia-atencion").replace("Acme", "Iberia Atención")
+            .replace("atencion@iberia-atencion.es", "ayuda@iberia-atencion.es"))
+    review = review_of(BASE + fake)
+    assert flagged(review) == ["domain `iberia-atencion.es`", "website `https://www.iberia-atencion.es`"]
+    assert flags(review)["domain `iberia-atencion.es`"] == \
+        ("it looks like `iberia.com` of `iberia`: contains the old name with '…-atencion' around it",)
+    assert flags(review)["website `https://www.iberia-atencion.es`"] == \
+        ("it looks like `https://www.iberia.com` of `iberia`: contains the old name with '…-atencion' around it",)
