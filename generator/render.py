@@ -176,7 +176,7 @@ def render_addresses_kept(model: SiteModel, lang: str) -> list[Page]:
         title = str(t["moved"]["title"]).format(name=model.names.get(moved.new_id, moved.new_id))
         body = environment().get_template("notice.html").render(t=t, title=title, text=t["moved"]["text"],
                                                                 link=w.company(moved.new_id), link_text=model.names.get(moved.new_id, moved.new_id),
-                                                                refresh=True)
+                                                                refresh=True, lead=None)
         pages.append(Page(url=url, lang=lang, title=title, description=title, alternates=_alternates(url), body=body))
     for gone in model.retired:
         url = company_url(gone.id, lang)
