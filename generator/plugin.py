@@ -101,7 +101,7 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
             file.dest_uri = f"{page.url}index.html"  # under /en/ in the English pass
             files.append(file)
         if self.lang == DEFAULT_LANGUAGE:
-            for path, text in data_files(self.model).items():
+            for path, text in data_files(self.model, site_url=config.site_url).items():
                 files.append(File.generated(config, path, content=text))
         return files
 
