@@ -329,7 +329,7 @@ class Published:
     """One kind of published file: where it lives under api/v1/, its schema, and the model both come from."""
 
     name: str  # the Data Package resource name, and the schema file's stem
-    path: str  # relative to api/v1/; "companies/{id}.json" for the per-company records
+    path: str  # relative to api/v1/; "companies/<id>.json" for the per-company records
     model: type[BaseModel]
     schema: Callable[[], dict[str, Any]]
 
@@ -345,7 +345,7 @@ def _json_schema(model: type[BaseModel]) -> Callable[[], dict[str, Any]]:
 
 PUBLISHED = (
     Published("company-list", "companies.json", CompanyList, _json_schema(CompanyList)),
-    Published("company-record", "companies/{id}.json", CompanyRecord, _json_schema(CompanyRecord)),
+    Published("company-record", "companies/<id>.json", CompanyRecord, _json_schema(CompanyRecord)),
     Published("deadline-rules", "deadline-rules.json", DeadlineCatalogue, _json_schema(DeadlineCatalogue)),
     Published("escalation-bodies", "escalation-bodies.json", EscalationCatalogue, _json_schema(EscalationCatalogue)),
     Published("companies", "companies.csv", CompanyRow, lambda: table_schema(CompanyRow, primary_key=["id"])),
