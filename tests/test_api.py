@@ -21,10 +21,11 @@ from frictionless import Package
 
 from generator import schema
 from generator.api import CompanyList
-from generator.pipeline import build_site
+from generator.pipeline import build_model, build_site
+from generator.render import data_files
 from generator.strings import catalogue
 
-from .conftest import CASES, ROOT
+from .conftest import CASES, REAL_DATA, ROOT
 from .sitebuild import mkdocs_build, write_config
 
 FIXTURE = CASES / "site" / "companies.yaml"
@@ -361,3 +362,21 @@ def test_without_a_site_address_the_files_carry_relative_links_only() -> None:
     check = jsonschema.Draft202012Validator(json.loads(files[f"{API}/schema/company-record.schema.json"]))
     assert not list(check.iter_errors(record))
 
+
+
+def test_the_bundled_data_publishes_valid_files(tmp_path: Path) -> None:
+    """Every company of the real data, not a sample: its files match their schemas and the Data Package validates."""
+    model = build_model(REAL_DATA, built=datetime.now(UTC))
+    for path, text in data_files(model, SITE_URL).items():
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    names = published(tmp_path)
+    assert len([n for n in names if fnmatch.fnmatch(n, "companies/*.json")]) == len(model.companies)
+    for name in names:
+        schema_path = schema_for(name)
+        if schema_path and not name.startswith("schema/"):
+            document = read_json(tmp_path / API / name)
+            errors = [f"{name}: {e.json_path}: {e.message}" for e in validator(tmp_path, schema_path).iter_errors(document)]
+            assert not errors and not nulls(document), errors[:5] or nulls(document)
+    assert package_errors(tmp_path / API / "datapackage.json") == []
