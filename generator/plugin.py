@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .api_reference import field_reference
 from .catalog import LANGUAGES
 from .derive import SiteModel
 from .errors import DataErrors
@@ -39,6 +40,7 @@ from .urls import DEFAULT_LANGUAGE, INDEX_DIR, language_root, twin
 
 log = get_plugin_logger(__name__)
 ESCALATION_MARKER = re.compile(r"<!-- dr:escalation-bodies\b.*?-->", re.S)
+API_FIELDS_MARKER = re.compile(r"<!-- dr:api-fields\b.*?-->", re.S)
 
 
 class PluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -110,15 +112,17 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
             file.dest_uri = path
             files.append(file)
         if self.lang == DEFAULT_LANGUAGE:
-            for path, text in data_files(self.model).items():
+            for path, text in data_files(self.model, site_url=config.site_url).items():
                 files.append(File.generated(config, path, content=text))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
-            # A hand-written page may ask for the escalation catalogue (the guide on escalating).
-            return ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
+            # A hand-written page may ask for the escalation catalogue (the guide on escalating)
+            # or for the open-data field reference (the open-data page).
+            markdown = ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
+            return API_FIELDS_MARKER.sub(lambda _: "\n" + field_reference(self.lang) + "\n", markdown)
         # The theme prints these without escaping: escape them here, once.
         page.meta.update(title=html.escape(generated.title), description=html.escape(generated.description),
                          search={"boost": 2})

@@ -109,7 +109,8 @@ def test_api_equals_the_validated_models(built: Path) -> None:
     assert summary["count"] == len(companies) == 2
     for company in companies:
         full = json.loads((built / f"api/v1/companies/{company.id}.json").read_text(encoding="utf-8"))
-        assert full == company.model_dump(mode="json")
+        entry = company.model_dump(mode="json", exclude_none=True)  # the record is the entry plus what the site adds
+        assert {key: full[key] for key in entry} == entry
     assert json.loads((built / "schema/company.schema.json").read_text())["title"] == "Company"
 
 
