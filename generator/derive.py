@@ -68,6 +68,16 @@ class LegalDeadline:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """An official address the company lists, for "is this account really them?": where it was read, and when."""
+
+    type: ChannelType
+    address: str
+    source: str
+    checked: date
+
+
+@dataclass(frozen=True, slots=True)
 class SearchRecord:
     """What company search matches on: names, sector and channel types, not page bodies."""
 
@@ -76,6 +86,7 @@ class SearchRecord:
     aliases: tuple[str, ...]
     sector: Sector
     channel_types: tuple[ChannelType, ...]
+    contacts: tuple[ContactRecord, ...] = ()  # every channel address and the complaints e-mail, as the data lists them
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +247,12 @@ def derive_company(company: Company, built: datetime, timings: TimingTable | Non
     if country == "ES":
         legal = LegalDeadline(LEGAL_WORKING_DAYS, built.date(),
                               legal_deadline(built.date(), LEGAL_WORKING_DAYS, country, company.region))
+    contacts = [ContactRecord(ch.type, ch.address, ch.source, ch.checked) for ch in company.channels]
+    if company.complaints and company.complaints.email:
+        k = company.complaints
+        contacts.append(ContactRecord(ChannelType.EMAIL, str(k.email), k.source, k.checked))
     search = SearchRecord(company.id, company.name, tuple(company.aliases), company.sector,
-                          tuple(dict.fromkeys(ch.type for ch in company.channels)))
+                          tuple(dict.fromkeys(ch.type for ch in company.channels)), tuple(contacts))
     return CompanyView(
         company=company, channels=tuple(views),
         authorities=tuple(escalation_for(company.sector, company.countries, company.escalation)),
