@@ -204,7 +204,7 @@
     try { return JSON.parse(node.textContent); } catch (e) { return null; }
   }
 
-  function setup(root, data) {
+  function setup(root, data, params) {
     var form = root.querySelector("[data-search-form]"), input = root.querySelector("input[type=search]");
     var sectorSelect = root.querySelector("[data-search-sector]"), channelSelect = root.querySelector("[data-search-channel]");
     var status = root.querySelector("[data-search-status]"), results = root.querySelector("[data-search-results]");
@@ -383,13 +383,17 @@
       if (waiting !== null) { clearTimeout(waiting); waiting = null; }
       keepInUrl(raw.trim());
       if (!raw.trim()) {
+        root.setAttribute("data-search-done", "");
         account.hidden = true;
         account.textContent = "";
         if (sectorSelect.value || channelSelect.value) showFilterLinks();
         else { results.textContent = ""; status.textContent = ""; }
         return;
       }
-      Promise.all([checkAccount(raw, mine), findNames(raw, mine)]).catch(function () {
+      root.removeAttribute("data-search-done");
+      Promise.all([checkAccount(raw, mine), findNames(raw, mine)]).then(function () {
+        if (mine === run) root.setAttribute("data-search-done", raw.trim()); // for tests: this query is answered
+      }, function () {
         if (mine !== run) return;
         failed = true;
         status.textContent = text.failed;
@@ -431,7 +435,6 @@
     channelSelect.addEventListener("change", search);
 
     // A shared or reloaded search (?q=…&sector=…&channel=…) shows its results again.
-    var params = new URLSearchParams(window.location.search);
     if (params.get("sector") && meta.sectors.indexOf(params.get("sector")) >= 0) sectorSelect.value = params.get("sector");
     if (params.get("channel") && meta.channels.indexOf(params.get("channel")) >= 0) channelSelect.value = params.get("channel");
     if (params.get("q")) input.value = params.get("q");
@@ -442,7 +445,16 @@
     var root = document.querySelector("[data-search]"), data = readData();
     if (root && data && !root.hasAttribute("data-search-ready")) {
       root.setAttribute("data-search-ready", "");
-      setup(root, data);
+      var params = new URLSearchParams(window.location.search);
+      // Material's header search also answers ?q= by opening its overlay over the page; here the query is ours.
+      var overlay = document.getElementById("__search");
+      if (overlay && overlay.checked && params.has("q")) {
+        overlay.checked = false;
+        overlay.dispatchEvent(new Event("change"));
+        var theirs = document.querySelector("[data-md-component=search-query]");
+        if (theirs) theirs.value = "";
+      }
+      setup(root, data, params);
     }
   }
 
