@@ -33,7 +33,7 @@ from .catalog import LANGUAGES
 from .derive import SiteModel
 from .errors import DataErrors
 from .pipeline import build_instant, build_model
-from .render import Page, RenderOptions, data_files, escalation_bodies, language_files, render
+from .render import Page, RenderOptions, data_files, escalation_bodies, language_files, render, search_form
 from .report import format_errors
 from .strings import catalogue
 from .urls import DEFAULT_LANGUAGE, INDEX_DIR, language_root, twin
@@ -41,6 +41,7 @@ from .urls import DEFAULT_LANGUAGE, INDEX_DIR, language_root, twin
 log = get_plugin_logger(__name__)
 ESCALATION_MARKER = re.compile(r"<!-- dr:escalation-bodies\b.*?-->", re.S)
 API_FIELDS_MARKER = re.compile(r"<!-- dr:api-fields\b.*?-->", re.S)
+SEARCH_MARKER = re.compile(r"<!-- dr:search\b.*?-->", re.S)
 
 
 class PluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -119,13 +120,17 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
-            # A hand-written page may ask for the escalation catalogue (the guide on escalating)
-            # or for the open-data field reference (the open-data page).
+            # A hand-written page may ask for the escalation catalogue (the guide on escalating), the
+            # open-data field reference (the open-data page) or the company search field (the home page).
+            assert self.model is not None
+            model = self.model
+            markdown = SEARCH_MARKER.sub(lambda _: "\n" + search_form(model, self.lang, page.url) + "\n", markdown)
             markdown = ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
             return API_FIELDS_MARKER.sub(lambda _: "\n" + field_reference(self.lang) + "\n", markdown)
-        # The theme prints these without escaping: escape them here, once.
+        # The theme prints these without escaping: escape them here, once.  Generated pages stay out of
+        # Material's full-text index (20 MB at 10,000 companies): company search has its own (generator/search.py).
         page.meta.update(title=html.escape(generated.title), description=html.escape(generated.description),
-                         search={"boost": 2})
+                         search={"exclude": True})
         return ""
 
     def on_page_content(self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:

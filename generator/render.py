@@ -24,6 +24,7 @@ from .fields import Duration
 from .history import company_changes
 from .models import Localized
 from .rules import load_rules
+from .search import SEARCH_DIR, build_index, fold
 from .strings import catalogue, duration_text, language_name, long_date
 from .urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
@@ -232,6 +233,28 @@ def escalation_bodies(lang: str) -> str:
     return environment().get_template("escalation.html").render(t=w.t, w=w, bodies=load_rules().bodies.values()).strip()
 
 
+def search_form(model: SiteModel, lang: str, url: str) -> str:
+    """The company search field with its filters, for the hand-written page at `url` (one HTML block, no blank lines).
+
+    A plain GET form to the A–Z index, so it does something without JavaScript; docs/javascripts/dr-search.js
+    reads `#dr-search-data` (where the index is, this page's words and links) and answers as the visitor types.
+    """
+    w = _Words(lang, url)
+    index = build_index(tuple(v.search for v in model.companies))
+    s = w.t["search"]
+    sectors = sorted(((sector.value, str(w.t["sectors"][sector])) for sector, _ in model.indexes.by_sector),
+                     key=lambda pair: fold(pair[1]))
+    channels = sorted(((kind.value, str(w.t["channel_types"][kind])) for kind, _ in model.indexes.by_channel),
+                      key=lambda pair: fold(pair[1]))
+    data = {"index": w.link(f"{SEARCH_DIR}/"), "companies": w.link(f"{language_root(lang)}{COMPANY_DIR}/"),
+            "sector_index": w.index("sectores"), "channel_index": w.index("canales"), "a_z": w.index("a-z"),
+            "meta": index.meta, "words": s["browser"], "sectors": w.t["sectors"], "channels": w.t["channel_types"]}
+    html = environment().get_template("search.html").render(s=s, a_z=w.index("a-z"), sectors=sectors, channels=channels,
+                                                            data=script_json(data))
+    return html.strip()
+
+
+
 def data_files(model: SiteModel, site_url: str | None = None) -> dict[str, str]:
     """The language-neutral files: the open data under api/v1/ (see `api.py`) and the contributors' JSON Schema.
 
@@ -240,4 +263,5 @@ def data_files(model: SiteModel, site_url: str | None = None) -> dict[str, str]:
     files = api.files(model, site_url)
     files["schema/company.schema.json"] = schema.dumps(schema.company_schema())
     files["schema/companies.schema.json"] = schema.dumps(schema.companies_file_schema())
+    files.update(build_index(tuple(v.search for v in model.companies)).files)
     return files
