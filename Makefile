@@ -22,15 +22,18 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	scripts/ensure-chromium
-	$(BIN)/ruff check generator tests scripts
+	$(BIN)/ruff check generator tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 schema: $(STAMP)
 	$(BIN)/python -m generator schema --out schema
 
+# make benchmark N=10000   (default: 1,000 then 10,000 companies; see README)
+N ?= 1000 10000
 benchmark: $(STAMP)
-	$(BIN)/python scripts/benchmark.py
+	scripts/ensure-chromium
+	$(BIN)/python benchmarks/run.py $(N)
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -15,24 +15,29 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 import opening_hours
 
 from .addresses import handle_url
-from .catalog import PUBLIC_BY_DEFAULT, ChannelType, Cost, Sector
+from .catalog import PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector
+from .deadlines import applicable_rules, legal_deadline
 from .errors import Mark
 from .fields import Duration
-from .models import Channel, Company
-from .rules import EscalationBody, escalation_for
-from .schedule import legal_deadline, timing_for
+from .history import ChangeRecord, last_changed
+from .models import Channel, Company, Retired
+from .rules import DeadlineRule, EscalationBody, Period, escalation_for
+from .schedule import holiday_dates, timing_for
+from .stable import Redirect, redirects, retired_pages
 
 OLD_SOURCE_DAYS = 2 * 365
-LEGAL_WORKING_DAYS = 15
-"""Ley 10/2025, art. 17.1: a complaint is answered within 15 working days at most (sector rules may differ)."""
+HOLIDAY_DAYS = 500
+"""Public holidays listed for the browser's deadline count: a page stays right for a year past its build."""
 
 _COST_ORDER = {Cost.FREE: 0, Cost.STANDARD: 1, Cost.UNKNOWN: 2, Cost.PREMIUM: 3}
 _MINUTES = {"minutes": 1, "hours": 60, "days": 1440, "working_days": 1440 * 7 / 5, "months": 43200}
@@ -45,12 +50,22 @@ class DayHours:
 
 
 @dataclass(frozen=True, slots=True)
+class DayGroup:
+    """Consecutive weekdays with the same hours: Monday–Friday 09:00–18:00."""
+
+    first: int  # 0 = Monday
+    last: int
+    spans: tuple[tuple[str, str], ...]  # empty: closed
+
+
+@dataclass(frozen=True, slots=True)
 class ChannelView:
     channel: Channel
     hook: str  # data-channel value: the type, then type-2, type-3 … for repeats
     href: str | None  # tel:, mailto:, https:// — None for a postal address
     timezone: str
     week: tuple[DayHours, ...] | None  # None when the company does not state hours
+    week_groups: tuple[DayGroup, ...]  # the week said briefly; empty when hours are unknown
     always_open: bool
     holidays_closed: bool
     stated_minutes: float  # stated response time in minutes (inf when not stated), for ranking
@@ -60,11 +75,28 @@ class ChannelView:
 
 @dataclass(frozen=True, slots=True)
 class LegalDeadline:
-    """The general legal deadline, worked out for a complaint filed on the build day."""
+    """One rule that binds the company, worked out for a complaint filed on the build day.
 
-    working_days: int
+    The browser works it out again for a complaint filed at the visitor's instant;
+    this date is what a page shows without JavaScript.
+    """
+
+    rule: DeadlineRule
     filed: date
-    due: date
+    due: date | None  # None for a period in hours (an outage): not a date
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyDeadlines:
+    """What the page needs to say when a formal complaint must be answered."""
+
+    rules: tuple[LegalDeadline, ...]  # general or sector rules (banking: two, by matter)
+    special: tuple[LegalDeadline, ...]  # outages, billing: shown as special cases
+    timezone: str  # the company's: "filed today" is its local date
+    holidays: tuple[date, ...]  # its country's and region's, for the browser's working-day count
+    stated: Duration | None  # the deadline the company itself states
+    stated_due: date | None  # that deadline for a complaint filed on the build day
+    shorter: str | None  # "company" or "law" (compared with the first rule), None when it cannot be said
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +115,12 @@ class CompanyView:
     company: Company
     channels: tuple[ChannelView, ...]  # ranked for the consumer
     authorities: tuple[EscalationBody, ...]  # the entry's own, then its sector's defaults
-    legal: LegalDeadline | None  # None outside the countries whose law we know
+    deadlines: CompanyDeadlines | None  # None when no rule we know binds the company (outside Spain)
     website_host: str
     origin: Mark | None
     search: SearchRecord
     json_ld: dict[str, Any]
+    last_changed: date | None
     fastest_minutes: float
     open_24_7: bool
 
@@ -113,6 +146,10 @@ class SiteModel:
     companies: tuple[CompanyView, ...]  # sorted by name, accents ignored
     indexes: Indexes
     timings: dict[str, dict[str, Any]]  # timing key → what the browser needs (Timing.to_json())
+    redirects: tuple[Redirect, ...] = ()  # old id → current id: the old address keeps a page
+    retired: tuple[Retired, ...] = ()  # companies taken off the site: their address says why
+    history: tuple[ChangeRecord, ...] = ()  # newest first; empty without git history
+    names: dict[str, str] = field(default_factory=dict)  # every id ever shown → its name, for the changes page
 
 
 def stated_minutes(duration: Duration | None) -> float:
@@ -152,6 +189,17 @@ def weekly_hours(hours: str, reference_monday: date) -> tuple[DayHours, ...]:
             days[cursor.weekday()].append((cursor.strftime("%H:%M"), "24:00" if stop == day_end else stop.strftime("%H:%M")))
             cursor = stop
     return tuple(DayHours(i, tuple(spans)) for i, spans in enumerate(days))
+
+
+def group_days(week: tuple[DayHours, ...] | None) -> tuple[DayGroup, ...]:
+    """Runs of consecutive days with the same spans, so a card says "Mon–Fri 09:00–18:00" once."""
+    groups: list[DayGroup] = []
+    for day in week or ():
+        if groups and groups[-1].spans == day.spans and groups[-1].last == day.weekday - 1:
+            groups[-1] = DayGroup(groups[-1].first, day.weekday, day.spans)
+        else:
+            groups.append(DayGroup(day.weekday, day.weekday, day.spans))
+    return tuple(groups)
 
 
 def _is_always_open(week: tuple[DayHours, ...] | None) -> bool:
@@ -212,8 +260,9 @@ def json_ld(company: Company) -> dict[str, Any]:
     return data
 
 
-def derive_company(company: Company, built: datetime, timings: TimingTable | None = None) -> CompanyView:
-    """Everything a company page shows, channels ranked: stated speed, then cost, then privacy."""
+def derive_company(company: Company, built: datetime, timings: TimingTable | None = None,
+                   last_changed: date | None = None) -> CompanyView:
+    """Everything a company page shows, channels ranked: what they are for, stated speed, cost, privacy."""
     table = timings or TimingTable(built)
     monday = built.date() - timedelta(days=built.weekday()) + timedelta(days=7)
     views: list[ChannelView] = []
@@ -226,29 +275,75 @@ def derive_company(company: Company, built: datetime, timings: TimingTable | Non
         n = counts[channel.type]
         views.append(ChannelView(
             channel=channel, hook=channel.type.value if n == 1 else f"{channel.type.value}-{n}",
-            href=channel_href(channel), timezone=timezone, week=week, always_open=_is_always_open(week),
+            href=channel_href(channel), timezone=timezone, week=week, week_groups=group_days(week),
+            always_open=_is_always_open(week),
             holidays_closed=bool(channel.hours and "PH off" in channel.hours),
             stated_minutes=stated_minutes(channel.response_time),
             old_source=(built.date() - source_date).days > OLD_SOURCE_DAYS,
             timing_key=table.key_for(company, channel, timezone)))
-    country = company.countries[0]
-    legal = None
-    if country == "ES":
-        legal = LegalDeadline(LEGAL_WORKING_DAYS, built.date(),
-                              legal_deadline(built.date(), LEGAL_WORKING_DAYS, country, company.region))
+    local_today = built.astimezone(ZoneInfo(company.timezone)).date()
     search = SearchRecord(company.id, company.name, tuple(company.aliases), company.sector,
                           tuple(dict.fromkeys(ch.type for ch in company.channels)))
     return CompanyView(
         company=company, channels=tuple(views),
         authorities=tuple(escalation_for(company.sector, company.countries, company.escalation)),
-        legal=legal, website_host=(urlsplit(company.website).hostname or "").removeprefix("www."),
-        origin=company.origin, search=search, json_ld=json_ld(company),
+        deadlines=derive_deadlines(company, local_today), website_host=(urlsplit(company.website).hostname or "").removeprefix("www."),
+        origin=company.origin, search=search, json_ld=json_ld(company), last_changed=last_changed,
         fastest_minutes=min((v.stated_minutes for v in views), default=math.inf),
         open_24_7=any(v.always_open for v in views))
 
 
-def _rank_key_of(channel: Channel) -> tuple[float, int, int, int]:
-    return (stated_minutes(channel.response_time), _COST_ORDER.get(Cost(channel.cost or Cost.UNKNOWN), 2),
+def _due(rule: DeadlineRule, filed: date, country: str, region: str | None) -> date | None:
+    return None if rule.period.unit == "hours" else legal_deadline(filed, rule, country, region)
+
+
+def _stated_due(stated: Duration, filed: date, country: str, region: str | None) -> date | None:
+    if stated.unit in ("minutes", "hours"):
+        return None
+    return legal_deadline(filed, Period(amount=stated.amount, unit=stated.unit), country, region)
+
+
+def derive_deadlines(company: Company, filed: date) -> CompanyDeadlines | None:
+    """The legal deadlines that bind `company` for a complaint filed on `filed`, beside the one it states."""
+    found = applicable_rules(company.sector, company.countries, company.region, special=True)
+    if not found:
+        return None
+    country = next((c for c in company.countries if any(c in rule.countries for rule in found)), company.countries[0])
+    worked = [LegalDeadline(rule, filed, _due(rule, filed, country, company.region)) for rule in found]
+    rules = tuple(d for d in worked if d.rule.kind != "special")
+    stated = company.complaints.answer_within if company.complaints else None
+    stated_due = _stated_due(stated, filed, country, company.region) if stated else None
+    first_due = rules[0].due if rules else None
+    shorter = None
+    if stated_due and first_due and stated_due != first_due:
+        shorter = "company" if stated_due < first_due else "law"
+    holidays = holiday_dates(country, company.region, filed - timedelta(days=1), filed + timedelta(days=HOLIDAY_DAYS))
+    return CompanyDeadlines(rules=rules, special=tuple(d for d in worked if d.rule.kind == "special"),
+                            timezone=company.timezone, holidays=tuple(holidays), stated=stated,
+                            stated_due=stated_due, shorter=shorter)
+
+
+_FOR_CONSUMERS = frozenset({Purpose.SUPPORT, Purpose.COMPLAINTS, Purpose.GENERAL, Purpose.BILLING, Purpose.TECHNICAL,
+                            Purpose.OUTAGES, Purpose.CLAIMS, Purpose.ACCESSIBILITY})
+_NOT_DIRECT = frozenset({ChannelType.POST, ChannelType.IN_PERSON})
+
+
+def channel_tier(channel: Channel) -> int:
+    """0: a direct channel meant for customers' problems; 1: a direct channel for other things (sales); 2: post or a desk.
+
+    A registered office's postal address never comes before a phone, chat or
+    e-mail, and a sales line never before customer service.
+    """
+    if channel.type in _NOT_DIRECT:
+        return 2
+    if channel.purpose and not _FOR_CONSUMERS & set(channel.purpose):
+        return 1
+    return 0
+
+
+def _rank_key_of(channel: Channel) -> tuple[int, float, int, int, int]:
+    """What the channel is for, then its stated speed, cost, privacy."""
+    return (channel_tier(channel), stated_minutes(channel.response_time), _COST_ORDER.get(Cost(channel.cost or Cost.UNKNOWN), 2),
             0 if channel.private else 1, 0 if channel.type not in PUBLIC_BY_DEFAULT else 1)
 
 
@@ -277,11 +372,16 @@ def derive_indexes(companies: tuple[CompanyView, ...]) -> Indexes:
                    by_response=tuple(timed), always_open=always)
 
 
-def derive_site(companies: list[Company], built: datetime) -> SiteModel:
+def derive_site(companies: list[Company], built: datetime, *, retired: Sequence[Retired] = (),
+                history: Sequence[ChangeRecord] = ()) -> SiteModel:
     """The whole site model; companies sorted by name as a Spanish reader expects (accents ignored)."""
     table = TimingTable(built)
-    views = tuple(sorted((derive_company(c, built, table) for c in companies), key=lambda v: fold(v.company.name)))
-    return SiteModel(built=built, companies=views, indexes=derive_indexes(views), timings=table.by_key)
+    changed = last_changed(history)
+    views = tuple(sorted((derive_company(c, built, table, changed.get(c.id)) for c in companies), key=lambda v: fold(v.company.name)))
+    names = {r.id: r.name for r in retired} | {r.old_id: c.name for c in companies for r in redirects([c])} | {c.id: c.name for c in companies}
+    return SiteModel(built=built, companies=views, indexes=derive_indexes(views), timings=table.by_key,
+                     redirects=tuple(redirects(companies)), retired=tuple(retired_pages(retired)), history=tuple(history),
+                     names=names)
 
 
 def fold(text: str) -> str:

@@ -49,13 +49,29 @@ class Positions:
     conversion before validation: `table` maps id(container) to
     {key: (key mark, value mark)} for a mapping, [value mark, ...] for a list.
     Marks are the parser's own (0-based); `mark()` turns one into a `Mark`.
+
+    A clean file is read without recording a mark per value (that was most of
+    the loading time and memory at 10,000 companies): only each entry's start
+    is kept, and `table` is built on first use, by parsing the same text again
+    with marks and pairing the two trees, which have the same shape.  Only
+    error messages need it, so valid data never pays for it.
     """
 
-    __slots__ = ("file", "table")
+    __slots__ = ("_root", "_table", "_text", "entry_marks", "file")
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, *, text: str | None = None, root: Plain = None) -> None:
         self.file = file
-        self.table: dict[int, dict[str, tuple[Any, Any]] | list[Any]] = {}
+        self.entry_marks: list[Any] | None = None  # start of each item of a top-level list, when known
+        self._table: dict[int, dict[str, tuple[Any, Any]] | list[Any]] | None = None if text is not None else {}
+        self._text, self._root = text, root
+
+    @property
+    def table(self) -> dict[int, dict[str, tuple[Any, Any]] | list[Any]]:
+        if self._table is None:
+            assert self._text is not None
+            self._table = _pair_positions(self._root, self._text, self.file)
+            self._text = None
+        return self._table
 
     def mark(self, parser_mark: Any) -> Mark:
         return Mark(self.file, parser_mark.line + 1, parser_mark.column + 1)
@@ -144,8 +160,11 @@ def split_entries(document: RawEntry) -> list[RawEntry]:
     if isinstance(document.data, dict):
         return [document]
     if isinstance(document.data, list):
-        marks = document.positions.table[id(document.data)]
-        assert isinstance(marks, list)
+        marks = document.positions.entry_marks
+        if marks is None:
+            recorded = document.positions.table[id(document.data)]
+            assert isinstance(recorded, list)
+            marks = recorded
         return [RawEntry(item, document.positions.mark(mark), document.positions)
                 for item, mark in zip(document.data, marks, strict=True)]
     raise DataErrors([DataError(document.mark, "", "expected a list of companies (lines starting with '- id: ...')",
@@ -194,11 +213,29 @@ def _decode(data: bytes, name: str) -> str:
 
 def parse_text(text: str, name: str) -> RawEntry:
     """Parse YAML text into plain data with positions; raises `DataErrors` with every problem."""
-    builder = _Builder(name)
     # The tree is acyclic; without this the cyclic GC rescans the growing tree again
     # and again, which made loading 10,000 companies several times slower.
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    try:
+        clean = _parse_clean(text, name)
+        if clean is not None:
+            return clean
+        builder = _parse_marked(text, name)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if builder.errors:
+        raise DataErrors(builder.errors)
+    if builder.root_mark is None:
+        raise DataErrors([DataError(Mark(name, 1, 1), "", "file is empty",
+                                    "add at least one company entry (see CONTRIBUTING.md)")])
+    return RawEntry(builder.root, builder.positions.mark(builder.root_mark), builder.positions)
+
+
+def _parse_marked(text: str, name: str) -> _Builder:
+    """Parse with a mark for every value, collecting every problem in the builder."""
+    builder = _Builder(name)
     parser = _Parser(text)
     try:
         builder.consume(parser.get_event)
@@ -217,14 +254,124 @@ def parse_text(text: str, name: str) -> RawEntry:
         builder.errors.append(DataError(Mark(name, 1, 1), "", f"YAML error: {exc}", "save the file as UTF-8 YAML"))
     finally:
         parser.dispose()
+    return builder
+
+
+class _NotClean(Exception):
+    """Raised by the clean-file reader at anything unusual: the marked reader then explains it."""
+
+
+def _parse_clean(text: str, name: str) -> RawEntry | None:
+    """The fast reader for the common case; None when the file needs the marked reader.
+
+    It accepts exactly the files the marked reader accepts without a problem
+    (one document; untagged mappings, lists and scalars; no anchors, aliases,
+    merge or complex keys, duplicates or excess depth) and builds the same
+    data, recording only where each top-level item starts.  At anything else
+    it gives up, and the marked reader parses the file again to report it.
+    """
+    parser = _Parser(text)
+    try:
+        root, root_mark, entry_marks = _read_clean(parser.get_event)
+    except (_NotClean, yaml.YAMLError):
+        return None
+    finally:
+        parser.dispose()
+    positions = Positions(name, text=text, root=root)
+    positions.entry_marks = entry_marks
+    return RawEntry(root, positions.mark(root_mark), positions)
+
+
+def _read_clean(get_event: Callable[[], Any]) -> tuple[Plain, Any, list[Any] | None]:
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end, stream_end = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.StreamEndEvent
+    nulls, true, false = _NULLS, _TRUE, _FALSE
+    # Open collections: [container, pending key]; keys are text, so None means "expecting a key".
+    stack: list[list[Any]] = []
+    root: Plain = None
+    root_mark: Any = None
+    entry_marks: list[Any] = []
+    documents = 0
+    while True:
+        event: Any = get_event()
+        kind = type(event)
+        if kind is scalar:
+            if event.anchor is not None or event.tag is not None or not stack:
+                raise _NotClean
+            frame = stack[-1]
+            container, key = frame[0], frame[1]
+            value = event.value
+            if type(container) is dict and key is None:  # a key
+                if value == "<<" or value in container:
+                    raise _NotClean
+                frame[1] = value
+                continue
+            if not event.style and event.implicit[0]:  # plain (the C parser says "", Python None)
+                value = None if value in nulls else True if value in true else False if value in false else value
+            if type(container) is list:
+                if len(stack) == 1:
+                    entry_marks.append(event.start_mark)
+                container.append(value)
+            else:
+                container[key] = value
+                frame[1] = None
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                raise _NotClean
+            if stack:
+                parent = stack[-1]
+                if type(parent[0]) is dict and parent[1] is None:  # a list or mapping as a key
+                    raise _NotClean
+                if len(stack) == 1 and type(parent[0]) is list:
+                    entry_marks.append(event.start_mark)
+            else:
+                root_mark = event.start_mark
+            stack.append([{} if kind is mapping_start else [], None])
+        elif kind is mapping_end or kind is sequence_end:
+            done = stack.pop()[0]
+            if not stack:
+                root = done
+                continue
+            frame = stack[-1]
+            if type(frame[0]) is list:
+                frame[0].append(done)
+            else:
+                frame[0][frame[1]] = done
+                frame[1] = None
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _NotClean
+        elif kind is stream_end:
+            break
+        elif kind is not yaml.StreamStartEvent and kind is not yaml.DocumentEndEvent:
+            raise _NotClean  # an alias
+    if root_mark is None:  # empty, or a lone scalar
+        raise _NotClean
+    return root, root_mark, entry_marks if isinstance(root, list) else None
+
+
+def _pair_positions(root: Plain, text: str, name: str) -> dict[int, dict[str, tuple[Any, Any]] | list[Any]]:
+    """The position table of a clean file's tree, from a second, marked parse of its text."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # as in parse_text: the marked tree is large and acyclic
+    try:
+        builder = _parse_marked(text, name)
+    finally:
         if gc_was_enabled:
             gc.enable()
-    if builder.errors:
-        raise DataErrors(builder.errors)
-    if builder.root_mark is None:
-        raise DataErrors([DataError(Mark(name, 1, 1), "", "file is empty",
-                                    "add at least one company entry (see CONTRIBUTING.md)")])
-    return RawEntry(builder.root, builder.positions.mark(builder.root_mark), builder.positions)
+    assert not builder.errors, "a file read clean must parse clean again"
+    marked_table = builder.positions.table
+    table: dict[int, dict[str, tuple[Any, Any]] | list[Any]] = {}
+    pending: list[tuple[Plain, Plain]] = [(root, builder.root)]
+    while pending:
+        mine, marked = pending.pop()
+        table[id(mine)] = marked_table[id(marked)]
+        if isinstance(mine, dict) and isinstance(marked, dict):
+            pending.extend((value, marked[key]) for key, value in mine.items() if isinstance(value, (dict, list)))
+        elif isinstance(mine, list) and isinstance(marked, list):
+            pending.extend((a, b) for a, b in zip(mine, marked, strict=True) if isinstance(a, (dict, list)))
+    return table
 
 
 _REFUSED = "\x00refused"  # a pending key whose value is read and dropped

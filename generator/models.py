@@ -268,6 +268,8 @@ class Company(Model):
     """Where to go when the company does not answer: keys of the escalation catalogue."""
     notes: Notes | None = None
     """Anything else a consumer should know, as plain text (or per language: es, en)."""
+    renamed_from: list[Slug] = Field(default_factory=list, max_length=20)
+    """Earlier ids of this company: each keeps a redirect page at its old address (ids never change once published)."""
 
     _origin: Mark | None = PrivateAttr(default=None)
 
@@ -284,3 +286,18 @@ class Company(Model):
             raise fail("region", f"region {region} is not in countries ({', '.join(countries)}) — "
                        f"add {region[:2]} to countries or fix the region")
         return region
+
+
+class Retired(Model):
+    """A company taken off the site (retired.yaml): its address keeps a page saying it is gone and why."""
+
+    id: Slug
+    """The id the company had; it is never reused."""
+    name: Name  # type: ignore[valid-type]
+    """The name the company was listed under."""
+    reason: Note  # type: ignore[valid-type]
+    """Why it was removed, as plain text shown to readers (e.g. "ceased trading in 2026")."""
+    removed: IsoDate
+    """The day it was removed from the site (YYYY-MM-DD)."""
+    replaced_by: Slug | None = None
+    """The id of the company that took over its customers, if any (its page links there)."""

@@ -33,7 +33,7 @@ from .catalog import LANGUAGES
 from .derive import SiteModel
 from .errors import DataErrors
 from .pipeline import build_instant, build_model
-from .render import Page, RenderOptions, data_files, escalation_bodies, render
+from .render import Page, RenderOptions, data_files, escalation_bodies, language_files, render
 from .report import format_errors
 from .strings import catalogue
 from .urls import DEFAULT_LANGUAGE, INDEX_DIR, language_root, twin
@@ -61,15 +61,18 @@ def source_uri(url: str, lang: str) -> str:
 class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.paths: list[Path] = []
+        self.repo: Path | None = None
         self.model: SiteModel | None = None
         self.rendered: set[str] = set()  # languages already rendered from `model` in this build
         self.lang = DEFAULT_LANGUAGE
         self.pages: dict[str, Page] = {}  # source uri → page, for this pass
-        self.not_found_default: str | None = None  # the default language's 404 page, kept at the site root
+        self.not_found_default: str | None = None
+        self.language_files: dict[str, str] = {}  # the default language's 404 page, kept at the site root
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self.paths = [root / p for p in self.config.data_files]
+        self.repo = root  # the data's git history, when there is one, gives "last changed" and the feed
         if not config.use_directory_urls:
             raise PluginError("donde-reclamo: pages link to each other as directories; set use_directory_urls: true")
         return config
@@ -80,7 +83,7 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         # A language seen again means a new build (mkdocs serve): load and derive afresh.
         if self.model is None or self.lang in self.rendered:
             try:
-                self.model = build_model(self.paths, built=build_instant(os.environ))
+                self.model = build_model(self.paths, built=build_instant(os.environ), repo=self.repo)
             except DataErrors as failure:
                 raise PluginError("invalid company data, nothing was built:\n" + format_errors(failure.errors, "text")) from None
             self.rendered = set()
@@ -88,7 +91,9 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         edit_base = self.config.edit_base
         if edit_base is None and config.repo_url:
             edit_base = config.repo_url.rstrip("/") + "/blob/main/"
-        pages = render(self.model, self.lang, RenderOptions(edit_base=edit_base))
+        options = RenderOptions(edit_base=edit_base, site_url=config.site_url or "")
+        pages = render(self.model, self.lang, options)
+        self.language_files = language_files(self.model, self.lang, options)
         self.pages = {source_uri(page.url, self.lang): page for page in pages}
         strings = catalogue(self.lang)
         config.extra["dr"] = {"not_found": strings["not_found"], "lang": self.lang, "home": language_root(self.lang),
@@ -101,6 +106,10 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         for uri, page in self.pages.items():
             file = File.generated(config, uri, content="")
             file.dest_uri = f"{page.url}index.html"  # under /en/ in the English pass
+            files.append(file)
+        for path, text in self.language_files.items():
+            file = File.generated(config, path.removeprefix(language_root(self.lang)), content=text)
+            file.dest_uri = path
             files.append(file)
         if self.lang == DEFAULT_LANGUAGE:
             for path, text in data_files(self.model, site_url=config.site_url).items():

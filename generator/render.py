@@ -19,11 +19,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from . import api, schema
 from .catalog import LANGUAGES
 from .derive import CompanyView, SiteModel
+from .feed import FeedText, build_feed
 from .fields import Duration
+from .history import company_changes
 from .models import Localized
 from .rules import load_rules
 from .strings import catalogue, duration_text, language_name, long_date
-from .urls import company_url, index_url, relative, twin
+from .urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
+
+CHANGES_SHOWN = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,8 @@ class Page:
 class RenderOptions:
     edit_base: str | None = None
     """Link prefix for "suggest a correction", e.g. https://github.com/org/repo/blob/main/ (file#Lline is appended)."""
+    site_url: str = ""
+    """Where the site is published (absolute links in the Atom feed); empty: links relative to the feed."""
 
 
 @cache
@@ -82,6 +88,20 @@ class _Words:
     def date(self, value: Any) -> str:
         return long_date(value, self.lang)
 
+    def short_date(self, value: Any) -> str:
+        """"30 de noviembre de 2026": a fact's checked date."""
+        return str(self.t["short_date"]).format(day=value.day, month=self.t["months"][value.month - 1], year=value.year)
+
+    def timezone(self, name: str) -> str:
+        """A timezone in words ("hora peninsular española"); its city when the catalogue has no name for it."""
+        names: dict[str, str] = self.t["timezones"]
+        return names.get(name) or name.rsplit("/", 1)[-1].replace("_", " ")
+
+    def days(self, first: int, last: int) -> str:
+        """"Lun", or "Lun–Vie" for a run of days."""
+        short = self.t["weekdays_short"]
+        return str(short[first]) if first == last else str(self.t["day_range"]).format(first=short[first], last=short[last])
+
     def language(self, code: str) -> str:
         return language_name(code, self.lang)
 
@@ -103,6 +123,14 @@ class _Words:
         return None
 
 
+def _deadlines_data(view: CompanyView) -> dict[str, Any] | None:
+    """What the browser needs to work the legal deadlines out again for a complaint filed at the visitor's instant."""
+    d = view.deadlines
+    if d is None:
+        return None
+    return {"tz": d.timezone, "holidays": [day.isoformat() for day in d.holidays]}
+
+
 def render_company(view: CompanyView, model: SiteModel, lang: str, options: RenderOptions) -> Page:
     company = view.company
     url = company_url(company.id, lang)
@@ -112,7 +140,8 @@ def render_company(view: CompanyView, model: SiteModel, lang: str, options: Rend
     timings = {v.timing_key: model.timings[v.timing_key] for v in view.channels if v.timing_key}
     body = environment().get_template("company.html").render(
         c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld),
-        timings=script_json(timings) if timings else None, browser=script_json(w.t["browser"]))
+        timings=script_json(timings) if timings else None, browser=script_json(w.t["browser"]),
+        deadlines_json=script_json(_deadlines_data(view)))
     return Page(url=url, lang=lang, title=company.name,
                 description=str(w.t["company_description"]).format(name=company.name),
                 alternates=_alternates(url), body=body)
@@ -137,12 +166,64 @@ def render_indexes(model: SiteModel, lang: str) -> list[Page]:
     ]
 
 
+def render_addresses_kept(model: SiteModel, lang: str) -> list[Page]:
+    """Pages at addresses that no longer hold a company: a renamed company's old id, a retired company's id."""
+    t = catalogue(lang)
+    pages = []
+    for moved in model.redirects:
+        url = company_url(moved.old_id, lang)
+        w = _Words(lang, url)
+        title = str(t["moved"]["title"]).format(name=model.names.get(moved.new_id, moved.new_id))
+        body = environment().get_template("notice.html").render(t=t, title=title, text=t["moved"]["text"],
+                                                                link=w.company(moved.new_id), link_text=model.names.get(moved.new_id, moved.new_id),
+                                                                refresh=True, lead=None)
+        pages.append(Page(url=url, lang=lang, title=title, description=title, alternates=_alternates(url), body=body))
+    for gone in model.retired:
+        url = company_url(gone.id, lang)
+        w = _Words(lang, url)
+        title = str(t["gone"]["title"]).format(name=gone.name)
+        text = str(t["gone"]["text"]).format(date=w.short_date(gone.removed), reason=gone.reason)
+        replaced = gone.replaced_by
+        body = environment().get_template("notice.html").render(
+            t=t, title=title, text=text, refresh=False, lead=t["gone"]["replaced"] if replaced else None,
+            link=w.company(replaced) if replaced else None, link_text=model.names.get(replaced, replaced) if replaced else None)
+        pages.append(Page(url=url, lang=lang, title=title, description=title, alternates=_alternates(url), body=body))
+    return pages
+
+
+def render_changes(model: SiteModel, lang: str) -> Page:
+    """The recent changes page: one line per company change, newest first, and the feed."""
+    t = catalogue(lang)["changes"]
+    url = f"{language_root(lang)}{CHANGES_DIR}/"
+    w = _Words(lang, url)
+    current = {v.company.id for v in model.companies}
+    rows = [{"when": w.short_date(record.when.date()), "text": str(t[kind]).format(name=model.names.get(company_id, company_id)),
+             "link": w.company(company_id) if company_id in current else None}
+            for record, company_id, kind in company_changes(model.history)[:CHANGES_SHOWN]]
+    body = environment().get_template("changes.html").render(t=t, rows=rows, feed=w.link(f"{language_root(lang)}{FEED_FILE}"))
+    return Page(url=url, lang=lang, title=t["title"], description=t["intro"], alternates=_alternates(url), body=body)
+
+
 def render(model: SiteModel, lang: str, options: RenderOptions | None = None) -> list[Page]:
     """Every generated page of the site in `lang`."""
     chosen = options or RenderOptions()
     pages = [render_company(view, model, lang, chosen) for view in model.companies]
     pages.extend(render_indexes(model, lang))
+    pages.extend(render_addresses_kept(model, lang))
+    pages.append(render_changes(model, lang))
     return pages
+
+
+def language_files(model: SiteModel, lang: str, options: RenderOptions | None = None) -> dict[str, str]:
+    """The files of one language: its Atom feed of changes."""
+    chosen = options or RenderOptions()
+    t = catalogue(lang)["changes"]
+    text = FeedText(lang=lang, title=t["feed_title"], subtitle=t["feed_subtitle"], empty=t["empty"], added=t["added"],
+                    changed=t["changed"], removed=t["removed"], summary=t["feed_summary"],
+                    company_path=f"{language_root(lang)}{COMPANY_DIR}/{{id}}/")
+    path = f"{language_root(lang)}{FEED_FILE}"
+    return {path: build_feed(model.history, site_url=chosen.site_url or "https://localhost/", feed_path=path, text=text,
+                             names=model.names, updated=model.built)}
 
 
 def escalation_bodies(lang: str) -> str:

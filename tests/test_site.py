@@ -27,6 +27,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("fixture-site")
     data = folder / "companies.yaml"
     shutil.copy(FIXTURE, data)
+    shutil.copy(FIXTURE.with_name("retired.yaml"), folder / "retired.yaml")
     result = mkdocs_build(write_config(folder, data, site_url=SUBPATH), folder)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
@@ -171,6 +172,10 @@ def test_bundled_data_builds_strict_with_no_warnings(tmp_path: Path) -> None:
         for lang_root in ("", "en/"):
             html = (tmp_path / f"site/{lang_root}empresas" / company.id / "index.html").read_text(encoding="utf-8")
             assert html.count("data-channel=") == len(company.channels)
+            # a postal or in-person address is never the first card when the company has a direct channel
+            kinds = [card["data-channel"].split("-")[0] for card in BeautifulSoup(html, "html.parser").select("[data-channel]")]
+            if any(kind not in ("post", "in_person") for kind in kinds):
+                assert kinds[0] not in ("post", "in_person"), (company.id, kinds)
         assert (tmp_path / "site/api/v1/companies" / f"{company.id}.json").exists()
         json.loads(BeautifulSoup(html, "html.parser").select_one('script[type="application/ld+json"]').string)
 
@@ -270,3 +275,28 @@ def test_every_internal_link_and_anchor_resolves_under_a_subpath(built: Path) ->
             checked += 1
     assert checked > 200
     assert page(built, "empresas/acme").select_one('link[rel="canonical"]')["href"] == SUBPATH + "empresas/acme/"
+
+
+def test_old_and_retired_addresses_keep_a_page(built: Path) -> None:
+    for root in ("", "en/"):
+        moved = page(built, f"{root}empresas/acme-antigua")
+        assert moved.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../acme/"
+        assert moved.select_one(".dr-notice a")["href"] == "../acme/"
+        gone = page(built, f"{root}empresas/gamma-gone")
+        assert "Gamma <b>Gone</b>" in gone.select_one("h1").text and not gone.select("b")
+        assert gone.select_one(".dr-notice a")["href"] == "../beta-bank/"
+    assert "Cerró en 2026" in page(built, "empresas/gamma-gone").text
+
+
+def test_changes_page_and_feeds_in_both_languages(built: Path) -> None:
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    for root, lang in (("", "es"), ("en/", "en")):
+        feed = ElementTree.parse(built / f"{root}feed.xml").getroot()
+        assert feed.tag == f"{atom}feed" and feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+        assert feed.find(f"{atom}link[@rel='self']").get("href") == f"{SUBPATH}{root}feed.xml"
+        # built outside a git repository: no entries, and the feed says why
+        assert not feed.findall(f"{atom}entry") and feed.find(f"{atom}subtitle").text
+        changes = page(built, f"{root}cambios")
+        assert changes.select_one('a[href="../feed.xml"]')

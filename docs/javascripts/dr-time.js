@@ -194,10 +194,59 @@
 
   /* --- the page ------------------------------------------------------------- */
 
+  /* --- legal deadlines for a complaint filed now (mirror generator/deadlines.py) --- */
+
+  function civil(iso) { return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)); }
+
+  /* Last day to answer a complaint filed on the local date `filed` (YYYY-MM-DD). */
+  function legalDue(unit, amount, filed, holidays) {
+    var day = civil(filed), d = new Date(day);
+    if (unit === "days") return isoDate(new Date(day + amount * DAY));
+    if (unit === "months") {
+      var index = d.getUTCFullYear() * 12 + d.getUTCMonth() + amount;
+      var year = Math.floor(index / 12), month = index % 12;
+      var last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+      return isoDate(new Date(Date.UTC(year, month, Math.min(d.getUTCDate(), last))));
+    }
+    if (unit !== "working_days") return null;
+    var left = amount;
+    while (left > 0) {
+      day += DAY;
+      var wd = new Date(day).getUTCDay();
+      if (wd !== 0 && wd !== 6 && !holidays[isoDate(new Date(day))]) left--;
+    }
+    return isoDate(new Date(day));
+  }
+
+  function longDate(text, iso) {
+    var d = new Date(civil(iso));
+    var part = function (options) { return fmt(text.locale, "UTC", options).format(d); };
+    return text.date(part({ weekday: "long" }), part({ day: "numeric" }), part({ month: "long" }), part({ year: "numeric" }));
+  }
+
+  function updateDeadlines(raw, text, now) {
+    var data = readJson("dr-deadlines");
+    if (!data) return;
+    var holidays = {};
+    (data.holidays || []).forEach(function (d) { holidays[d] = true; });
+    var filed = dayKey(data.tz, now);
+    var rules = document.querySelectorAll(".dr-legal[data-unit]");
+    for (var i = 0; i < rules.length; i++) {
+      var el = rules[i], due = legalDue(el.getAttribute("data-unit"), +el.getAttribute("data-amount"), filed, holidays);
+      if (due === null) continue;
+      el.setAttribute("data-legal-deadline", due);
+      var shown = el.querySelector(".dr-legal-date");
+      if (shown) shown.textContent = fill(raw.legal_today, { filed: longDate(text, filed), due: longDate(text, due) });
+    }
+  }
+
   function update(now) {
-    var raw = readJson("dr-strings"), timings = readJson("dr-timings");
-    if (!raw || !timings) return;
+    var raw = readJson("dr-strings");
+    if (!raw) return;
     var text = words(raw);
+    updateDeadlines(raw, text, now);
+    var timings = readJson("dr-timings");
+    if (!timings) return;
     var visitor = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
     var cards = document.querySelectorAll("[data-channel][data-timing]");
     for (var i = 0; i < cards.length; i++) {
@@ -235,12 +284,31 @@
     }
   }
 
+  /* "Best way now": the first card (ranked for the consumer) that is open now, else the first card. */
+  function best() {
+    var box = document.querySelector("[data-best]");
+    if (!box) return;
+    var cards = document.querySelectorAll("[data-channel-list] > [data-channel]"), chosen = null;
+    for (var i = 0; i < cards.length && !chosen; i++) if (cards[i].getAttribute("data-open") === "true") chosen = cards[i];
+    chosen = chosen || cards[0];
+    if (!chosen) return;
+    var type = chosen.querySelector("h3"), link = chosen.querySelector(".dr-address");
+    box.querySelector("[data-best-type]").textContent = type ? type.firstChild.textContent.trim() : "";
+    var slot = box.querySelector("[data-best-link]");
+    while (slot.firstChild) slot.removeChild(slot.firstChild);
+    if (link) for (var n = link.firstChild; n; n = n.nextSibling) slot.appendChild(n.cloneNode(true));
+    var live = chosen.querySelector(".dr-live");
+    box.querySelector("[data-best-state]").textContent = live ? live.textContent.replace(/\s+/g, " ").trim() : "";
+    box.setAttribute("data-best", chosen.getAttribute("data-channel"));
+  }
+
   var timer = null;
   function run() {
     update(Date.now());
     rank();
+    best();
     if (timer !== null) clearInterval(timer);
-    timer = setInterval(function () { update(Date.now()); }, MINUTE);
+    timer = setInterval(function () { update(Date.now()); best(); }, MINUTE);
   }
 
   window.drTime = { run: run, replyBy: function (timing, t) { return replyBy(timing, decode(timing), t); },
