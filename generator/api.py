@@ -87,6 +87,8 @@ class CompanySummary(_Out):
     """The company's page in each language, relative to the site root."""
     urls: PageLinks | None = None
     """The same pages as absolute addresses; left out when the build does not know the site's address."""
+    last_changed: IsoDate | None = None
+    """The day the entry was last added or changed in the data (from its git history); left out when the build has no history."""
 
 
 class CompanyList(_Out):
@@ -110,7 +112,7 @@ class CompanyRecord(Company):
     urls: PageLinks | None = None
     """The same pages as absolute addresses; left out when the build does not know the site's address."""
     last_changed: IsoDate | None = None
-    """The day the entry last changed in the data; left out until the site publishes its history."""
+    """The day the entry was last added or changed in the data (from its git history); left out when the build has no history."""
 
 
 def _pages(company_id: str, site_url: str | None) -> tuple[PageLinks, PageLinks | None]:
@@ -133,7 +135,7 @@ def company_record(view: CompanyView, site_url: str | None = None) -> CompanyRec
     return CompanyRecord.model_construct(
         **fields, escalation_bodies=list(view.authorities),
         deadline_rules=applicable_rules(company.sector, company.countries, company.region, special=True),
-        pages=pages, urls=urls)
+        pages=pages, urls=urls, last_changed=view.last_changed)
 
 
 def company_summary(view: CompanyView, site_url: str | None = None) -> CompanySummary:
@@ -142,7 +144,7 @@ def company_summary(view: CompanyView, site_url: str | None = None) -> CompanySu
     return CompanySummary(id=company.id, name=company.name, aliases=list(company.aliases), sector=company.sector,
                           countries=list(company.countries),
                           channel_types=sorted(view.search.channel_types, key=lambda kind: kind.value),
-                          url=pages.es, api=record_path(company.id), pages=pages, urls=urls)
+                          url=pages.es, api=record_path(company.id), pages=pages, urls=urls, last_changed=view.last_changed)
 
 
 def deadline_catalogue() -> DeadlineCatalogue:
@@ -205,6 +207,7 @@ class CompanyRow(_Out):
     url_es: str | None = Field(default=None, description="The Spanish page's absolute address, when the build knows the site's address.")
     url_en: str | None = Field(default=None, description="The English page's absolute address, when the build knows the site's address.")
     api: str = Field(description="The company's JSON record, relative to the site root.")
+    last_changed: date | None = Field(default=None, description=_doc(CompanyRecord, "last_changed"))
 
 
 class ChannelRow(_Out):
@@ -251,7 +254,7 @@ def company_row(record: CompanyRecord) -> CompanyRow:
         escalation=list(record.escalation), escalation_bodies=[body.key for body in record.escalation_bodies],
         deadline_rules=[rule.key for rule in record.deadline_rules], page_es=record.pages.es, page_en=record.pages.en,
         url_es=record.urls.es if record.urls else None, url_en=record.urls.en if record.urls else None,
-        api=record_path(record.id), **complaint_fields)
+        api=record_path(record.id), last_changed=record.last_changed, **complaint_fields)
 
 
 def channel_rows(company: Company) -> list[ChannelRow]:

@@ -21,7 +21,9 @@ from frictionless import Package
 
 from generator import schema
 from generator.api import CompanyList
-from generator.pipeline import build_model, build_site
+from generator.derive import derive_site
+from generator.history import ChangeRecord
+from generator.pipeline import build_model, build_site, load_companies
 from generator.render import data_files
 from generator.strings import catalogue
 
@@ -152,7 +154,7 @@ def test_records_are_self_contained(site: Path) -> None:
         assert record["urls"] == {lang: SITE_URL + url for lang, url in record["pages"].items()}
         for url in record["pages"].values():
             assert (site / url / "index.html").is_file()
-        assert "last_changed" not in record  # until the site publishes its history
+        assert "last_changed" not in record  # the fixture build has no git history
     listing = read_json(site / API / "companies.json")
     assert [c["id"] for c in listing["companies"]] == ["acme", "beta-bank"] and listing["count"] == 2
     for summary in listing["companies"]:
@@ -221,7 +223,8 @@ def test_companies_csv_gives_the_same_companies_as_the_company_records(site: Pat
     assert [row["id"] for row in rows] == [c["id"] for c in read_json(site / API / "companies.json")["companies"]]
     for row in rows:
         record = found[row["id"]]
-        for column in ("name", "legal_name", "aliases", "sector", "countries", "region", "website", "domains", "timezone", "escalation"):
+        for column in ("name", "legal_name", "aliases", "sector", "countries", "region", "website", "domains", "timezone", "escalation",
+                       "last_changed"):
             assert cell(column, row[column]) == record.get(column, ""), (row["id"], column)
         assert notes(row) == record.get("notes")
         complaints = record.get("complaints", {})
@@ -380,3 +383,20 @@ def test_the_bundled_data_publishes_valid_files(tmp_path: Path) -> None:
             errors = [f"{name}: {e.json_path}: {e.message}" for e in validator(tmp_path, schema_path).iter_errors(document)]
             assert not errors and not nulls(document), errors[:5] or nulls(document)
     assert package_errors(tmp_path / API / "datapackage.json") == []
+
+
+def test_last_changed_comes_from_the_history() -> None:
+    built = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    history = [ChangeRecord("b" * 40, datetime(2026, 11, 20, 9, tzinfo=UTC), "Fix Acme", changed=("acme",)),
+               ChangeRecord("a" * 40, datetime(2026, 10, 2, 9, tzinfo=UTC), "Add both", added=("acme", "beta-bank"))]
+    model = derive_site(load_companies([FIXTURE], today=built.date()), built, history=history)
+    files = data_files(model)
+    assert json.loads(files[f"{API}/companies/acme.json"])["last_changed"] == "2026-11-20"
+    assert json.loads(files[f"{API}/companies/beta-bank.json"])["last_changed"] == "2026-10-02"
+    listing = json.loads(files[f"{API}/companies.json"])
+    assert [c["last_changed"] for c in listing["companies"]] == ["2026-11-20", "2026-10-02"]
+    _, rows = read_csv_text(files[f"{API}/companies.csv"])
+    assert [row["last_changed"] for row in rows] == ["2026-11-20", "2026-10-02"]
+    check = jsonschema.Draft202012Validator(json.loads(files[f"{API}/schema/company-record.schema.json"]),
+                                            format_checker=jsonschema.FormatChecker())
+    assert not list(check.iter_errors(json.loads(files[f"{API}/companies/acme.json"])))
