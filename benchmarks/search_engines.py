@@ -60,7 +60,8 @@ def own_harness(folder: Path, recs: list[SearchRecord]) -> None:
     es = catalogue("es")
     data = {"index": "search/companies/", "companies": "empresas/", "sector_index": "#", "channel_index": "#", "a_z": "#",
             "meta": index.meta, "words": es["search"]["browser"], "sectors": es["sectors"], "channels": es["channel_types"]}
-    form = environment().get_template("search.html").render(s=es["search"], a_z="#", sectors=[], channels=[], data=script_json(data))
+    form = environment().get_template("search.html").render(s=es["search"], a_z="#", sectors=[], channels=[], data=script_json(data),
+                                                            script="dr-search.js")
     shutil.copy(ROOT / "docs/javascripts/dr-search.js", folder / "dr-search.js")
     # The real script answers; the harness only watches: input event → `data-search-done` equal to that query.
     watch = TIMING + """
@@ -72,9 +73,9 @@ def own_harness(folder: Path, recs: list[SearchRecord]) -> None:
         const ids = [...document.querySelectorAll('[data-search-results] a')].map(a => a.getAttribute('href').split('/')[1]);
         drTime(q, starts[q], ids); delete starts[q];
       }
-    }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-search-done']});
+    }).observe(document.documentElement, {subtree: true, attributes: true, attributeFilter: ['data-search-done']});
     """
-    page = f"<!doctype html><meta charset=utf-8><title>own</title>{form}<script>{watch}</script><script src='dr-search.js'></script>"
+    page = f"<!doctype html><meta charset=utf-8><title>own</title><script>{watch}</script>{form}"
     (folder / "index.html").write_text(page, encoding="utf-8")
 
 

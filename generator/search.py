@@ -37,6 +37,8 @@ from .derive import SearchRecord
 
 SEARCH_DIR = "search/companies"
 """Where the index files live, relative to the site root (beside Material's own search/ folder)."""
+SEARCH_SCRIPT = "javascripts/dr-search.js"
+"""The browser side, in docs/; the search form loads it, so pages without a search field do not."""
 TYPO_MIN = 5
 """Words this long tolerate one typo (shorter ones would match too much: "bbva" ~ "bbk")."""
 ACCOUNT_SHARD_BYTES = 48 * 1024
