@@ -24,7 +24,7 @@ from .fields import Duration
 from .history import company_changes
 from .models import Localized
 from .rules import load_rules
-from .search import SEARCH_DIR, build_index, fold
+from .search import SEARCH_DIR, SEARCH_SCRIPT, build_index, fold
 from .strings import catalogue, duration_text, language_name, long_date
 from .urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
@@ -249,8 +249,9 @@ def search_form(model: SiteModel, lang: str, url: str) -> str:
     data = {"index": w.link(f"{SEARCH_DIR}/"), "companies": w.link(f"{language_root(lang)}{COMPANY_DIR}/"),
             "sector_index": w.index("sectores"), "channel_index": w.index("canales"), "a_z": w.index("a-z"),
             "meta": index.meta, "words": s["browser"], "sectors": w.t["sectors"], "channels": w.t["channel_types"]}
+    # The script comes with the form, so only pages with a search field load it.
     html = environment().get_template("search.html").render(s=s, a_z=w.index("a-z"), sectors=sectors, channels=channels,
-                                                            data=script_json(data))
+                                                            data=script_json(data), script=w.link(SEARCH_SCRIPT))
     return html.strip()
 
 

@@ -29,7 +29,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -38,6 +37,8 @@ from .derive import SearchRecord
 
 SEARCH_DIR = "search/companies"
 """Where the index files live, relative to the site root (beside Material's own search/ folder)."""
+SEARCH_SCRIPT = "javascripts/dr-search.js"
+"""The browser side, in docs/; the search form loads it, so pages without a search field do not."""
 TYPO_MIN = 5
 """Words this long tolerate one typo (shorter ones would match too much: "bbva" ~ "bbk")."""
 ACCOUNT_SHARD_BYTES = 48 * 1024
@@ -60,6 +61,8 @@ _PROFILE_HOSTS = {"facebook.com": "facebook", "fb.com": "facebook", "youtube.com
 
 def fold(text: str) -> str:
     """Lower case without accents (Telefónica → telefonica, Çà → ca): what the visitor may type."""
+    if text.isascii():
+        return text.lower()
     # Marks are dropped by category (Mn), which the browser's /\p{Mn}/u can mirror exactly.
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
@@ -167,30 +170,30 @@ def _row(record: SearchRecord) -> list[Any]:
     return [record.id, record.name, SECTORS.index(record.sector), mask, *record.aliases]
 
 
-def name_keys(record: SearchRecord) -> set[str]:
-    """The name shards a record is in: the first two letters of each word, and of the name with its words run together.
+def name_keys(names: list[list[str]]) -> set[str]:
+    """The name shards of a company, from the words of its name and aliases: the first two letters of each word,
+    and of each name with its words run together.
 
     The run-together form finds "H&M" for "hm" and "easyJet" for "easy jet"; a one-letter word has a one-letter key.
     """
     found = set()
-    for text in (record.name, *record.aliases):
-        parts = words(text)
+    for parts in names:
         for word in [*parts, "".join(parts)]:
             if word:
                 found.add(shard_key(word))
     return found
 
 
-def typo_keys(record: SearchRecord) -> set[str]:
-    """The typo shards of a record: for each word of five letters or more, its letters 2–3 and its letters 1 and 3.
+def typo_keys(names: list[list[str]]) -> set[str]:
+    """The typo shards of a company: for each word of five letters or more, its letters 2–3 and its letters 1 and 3.
 
     A query word of five letters or more whose one typo falls in its first two letters misses its name shard;
     the script then also reads the name shards of its letters 2–3 and 1+3 and these shards for its letters
     2–3, 1+3 and 1–2, which between them hold every word one substitution, deletion, insertion or swap away.
     """
     found = set()
-    for text in (record.name, *record.aliases):
-        for word in words(text):
+    for parts in names:
+        for word in parts:
             if len(word) >= TYPO_MIN:  # a typo in a word of five letters or more leaves a word of five or more
                 found.add(shard_key(word[1:3]))
                 found.add(shard_key(word[0] + word[2]))
@@ -199,7 +202,8 @@ def typo_keys(record: SearchRecord) -> set[str]:
 
 def shard_key(word: str) -> str:
     """The shard of a word: its first two characters, each a–z or 0–9 (any other letter counts as "_")."""
-    return "".join(shard_letter(ch) for ch in word[:2])
+    key = word[:2]
+    return key if key.isascii() and key.isalnum() else "".join(shard_letter(ch) for ch in key)
 
 
 def _accounts(records: Iterable[SearchRecord]) -> dict[str, list[list[str]]]:
@@ -220,35 +224,47 @@ def _accounts(records: Iterable[SearchRecord]) -> dict[str, list[list[str]]]:
     return found
 
 
+_last: tuple[tuple[SearchRecord, ...], SearchIndex] | None = None
+
+
 def build_index(records: tuple[SearchRecord, ...]) -> SearchIndex:
-    """The search files for these companies, and the meta a page passes to the script."""
-    return _build(records)
+    """The search files for these companies, and the meta a page passes to the script.
+
+    The data files and each language's home page ask for the index of the same model: the last one is kept,
+    recognised by its record objects (comparing 10,000 records by value would cost more than it saves).
+    """
+    global _last
+    if _last is None or len(_last[0]) != len(records) or any(a is not b for a, b in zip(_last[0], records, strict=True)):
+        _last = (records, _build(records))
+    return _last[1]
 
 
-@lru_cache(maxsize=2)  # the data files and each language's home page ask for the same index
 def _build(records: tuple[SearchRecord, ...]) -> SearchIndex:
     files: dict[str, str] = {}
+    grouped: dict[str, dict[str, list[str]]] = {"n": {}, "t": {}}
+    for record in records:
+        names = [words(text) for text in (record.name, *record.aliases)]
+        row = _dumps(_row(record))
+        for kind, keys in (("n", name_keys(names)), ("t", typo_keys(names))):
+            for key in keys:
+                grouped[kind].setdefault(key, []).append(row)
     sizes: dict[str, dict[str, int]] = {}
-    for kind, keys_of in (("n", name_keys), ("t", typo_keys)):
-        grouped: dict[str, list[list[Any]]] = {}
-        for record in records:
-            for key in sorted(keys_of(record)):
-                grouped.setdefault(key, []).append(_row(record))
+    for kind, shards in grouped.items():
         sizes[kind] = {}
-        for key, rows in sorted(grouped.items()):
-            text = _dumps(rows)
+        for key, rows in sorted(shards.items()):
+            text = f"[{','.join(rows)}]"
             files[f"{SEARCH_DIR}/{kind}-{key}.json"] = text
             sizes[kind][key] = len(text.encode())
-    accounts = _accounts(records)
-    total = sum(len(_dumps(key)) + len(_dumps(rows)) + 2 for key, rows in accounts.items())
+    entries = {key: f"{_dumps(key)}:{_dumps(rows)}" for key, rows in sorted(_accounts(records).items())}
+    total = sum(len(entry.encode()) + 1 for entry in entries.values())
     count = 1
     while total / count > ACCOUNT_SHARD_BYTES:
         count *= 2
-    buckets: list[dict[str, list[list[str]]]] = [{} for _ in range(count)]
-    for key, rows in sorted(accounts.items()):
-        buckets[key_hash(key) % count][key] = rows
+    buckets: list[list[str]] = [[] for _ in range(count)]
+    for key, entry in entries.items():
+        buckets[key_hash(key) % count].append(entry)
     for i, bucket in enumerate(buckets):
-        files[f"{SEARCH_DIR}/a-{i}.json"] = _dumps(bucket)
+        files[f"{SEARCH_DIR}/a-{i}.json"] = "{" + ",".join(bucket) + "}"
     digest = hashlib.sha256("".join(f"{path}\n{text}\n" for path, text in sorted(files.items())).encode()).hexdigest()[:12]
     # Name shards with their size in KB (the script reads the smallest one a query allows); typo shards by key only.
     meta = {"version": digest, "names": {key: -(-size // 1024) for key, size in sizes["n"].items()},
