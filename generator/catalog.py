@@ -1,4 +1,4 @@
-"""Fixed catalogues of the data contract: sectors, channel types, escalation bodies.
+"""Fixed catalogues of the data contract: sectors, channel types; escalation bodies by key.
 
 Adding a value here is a contract change: update CONTRIBUTING.md and
 regenerate the JSON Schema (`python -m generator schema`).
@@ -6,8 +6,12 @@ regenerate the JSON Schema (`python -m generator schema`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+LANGUAGES = ("es", "en")
+"""The site's languages; the first is the default (served at the root, the others under /<lang>/)."""
 
 
 class Sector(StrEnum):
@@ -82,48 +86,40 @@ class SourceKind(StrEnum):
     DIRECTORY = "directory"
 
 
-@dataclass(frozen=True, slots=True)
-class Authority:
-    """A body a consumer can escalate to when the company does not answer."""
+class _Authorities(Mapping[str, "Authority"]):
+    """The escalation bodies of `generator/rules/escalation.yaml`, by key, read on first use.
 
-    key: str
-    name: str
-    url: str
-    what_es: str
-    what_en: str
+    Lazy so that importing the models does not read the rule files (a mistake
+    there is then reported where the bodies are needed, as positioned errors).
+    """
+
+    def _bodies(self) -> Mapping[str, Authority]:
+        from .rules import load_rules  # here, not at the top: rules imports this module
+
+        return load_rules().bodies
+
+    def __getitem__(self, key: str) -> Authority:
+        return self._bodies()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bodies())
+
+    def __len__(self) -> int:
+        return len(self._bodies())
 
 
-AUTHORITIES: dict[str, Authority] = {a.key: a for a in (
-    Authority("oatu", "Oficina de Atención al Usuario de Telecomunicaciones",
-              "https://www.usuariosteleco.gob.es",
-              "Reclamaciones contra operadoras de telecomunicaciones, si no te responden en un mes "
-              "o no estás de acuerdo; tienes tres meses para acudir.",
-              "Complaints against telecom operators when they do not answer within a month or you "
-              "disagree; you have three months to file."),
-    Authority("bde", "Banco de España — Departamento de Conducta de Entidades",
-              "https://www.bde.es/wbe/es/para-ciudadano/gestiones/reclamaciones/",
-              "Reclamaciones contra bancos, después de reclamar al servicio de atención al cliente "
-              "de la entidad.",
-              "Complaints against banks, after complaining to the bank's customer service department."),
-    Authority("cnmv", "Comisión Nacional del Mercado de Valores (CNMV)",
-              "https://www.cnmv.es/Portal/inversor/Como-Reclamar.aspx",
-              "Reclamaciones sobre inversiones, después de reclamar a la entidad.",
-              "Complaints about investments, after complaining to the firm."),
-    Authority("dgsfp", "Dirección General de Seguros y Fondos de Pensiones",
-              "https://www.dgsfp.mineco.es",
-              "Reclamaciones contra aseguradoras, después de reclamar al servicio de atención al "
-              "cliente o al defensor del asegurado.",
-              "Complaints against insurers, after complaining to their customer service or ombudsman."),
-    Authority("aesa", "Agencia Estatal de Seguridad Aérea (AESA)",
-              "https://www.seguridadaerea.gob.es/es/preguntas-frecuentes-derechos-pasajeros",
-              "Derechos de los pasajeros aéreos; reclama antes a la aerolínea y dale al menos un mes.",
-              "Air passenger rights; complain to the airline first and give it at least a month."),
-    Authority("arbitraje-consumo", "Juntas Arbitrales de Consumo",
-              "https://www.consumo.gob.es",
-              "Arbitraje de consumo gratuito y voluntario, si la empresa está adherida o acepta.",
-              "Free, voluntary consumer arbitration, if the company has joined or agrees."),
-    Authority("omic", "Oficina Municipal de Información al Consumidor (OMIC)",
-              "https://www.consumo.gob.es",
-              "La oficina de consumo de tu ayuntamiento te orienta y tramita hojas de reclamaciones.",
-              "Your town hall's consumer office advises you and handles complaint forms."),
-)}
+AUTHORITIES: Mapping[str, Authority] = _Authorities()
+"""Escalation bodies by key; the data lives in generator/rules/escalation.yaml."""
+
+if TYPE_CHECKING:
+    from .rules import EscalationBody
+
+    Authority = EscalationBody
+else:
+    def __getattr__(name: str) -> object:
+        """`Authority` is the rules module's `EscalationBody`, imported when first asked for (import cycle)."""
+        if name == "Authority":
+            from .rules import EscalationBody
+
+            return EscalationBody
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

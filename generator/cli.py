@@ -9,18 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from . import schema
+from . import review, revisions, scaffold, schema, stable
 from .errors import DataErrors
+from .models import Company, Retired
 from .pipeline import build_instant, build_site, default_paths, load_companies
 from .quality import format_report, quality_report
 from .report import FORMATS, format_errors
+from .revisions import RevisionError
+from .writer import write_site
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -34,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="YAML files or folders (default: the project's companies.yaml)")
     check.add_argument("--format", choices=FORMATS, default="text", help="how to print problems (default: text)")
     check.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
+    check.add_argument("--previous", default=None, metavar="REV",
+                       help="an earlier version (git revision or path): refuse ids dropped without renamed_from or retired.yaml")
 
     quality = commands.add_parser("report", help="print the data-quality report (coverage, sources, stale facts)")
     quality.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="data files (default: companies.yaml)")
@@ -43,6 +46,19 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="write the generated pages and API files to a folder (no MkDocs)")
     render.add_argument("out", type=Path, metavar="OUT", help="folder to write into (created; existing files replaced)")
     render.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="data files (default: companies.yaml)")
+
+    diff = commands.add_parser("review", help="summarise the data changes between two versions, flagging risky ones (Markdown)")
+    diff.add_argument("base", metavar="BASE", help="the earlier version: a git revision (e.g. origin/main) or a file/folder")
+    diff.add_argument("head", metavar="HEAD", help="the later version: a git revision (e.g. HEAD) or a file/folder")
+    diff.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
+
+    new = commands.add_parser("new", help="add a valid, commented company entry (asks for what is missing)")
+    for key, prompt, _default in scaffold.QUESTIONS:
+        new.add_argument("--" + key.replace("_", "-"), dest=key, default=None, metavar=key.split("_")[-1].upper(), help=prompt)
+    new.add_argument("--file", type=Path, default=None, metavar="PATH",
+                     help="a folder to write <id>.yaml in, or a list file to insert into in id order "
+                          "(default: companies/ if it exists, else companies.yaml)")
+    new.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
 
     out = commands.add_parser("schema", help="write the JSON Schema generated from the models")
     out.add_argument("--out", type=Path, default=None, metavar="DIR",
@@ -57,13 +73,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse exits 2 on bad usage, 0 on --help
         return int(exit_.code or 0)
     if args.command == "validate":
-        return _validate(args.paths or default_paths(Path.cwd()), args.format, args.today or date.today())
+        return _validate(args.paths or default_paths(Path.cwd()), args.format, args.today or date.today(), args.previous)
     if args.command == "report":
         return _report(args.paths or default_paths(Path.cwd()), args.json, args.today or date.today())
     if args.command == "render":
         return _render(args.out, args.paths or default_paths(Path.cwd()))
     if args.command == "schema":
         return _schema(args.out)
+    if args.command == "new":
+        return _new(args)
+    if args.command == "review":
+        return _review(args.base, args.head, args.today or date.today())
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 
@@ -75,11 +95,15 @@ def _report_missing(command: str, paths: list[Path]) -> bool:
     return bool(missing)
 
 
-def _validate(paths: list[Path], fmt: str, today: date) -> int:
+def _validate(paths: list[Path], fmt: str, today: date, previous: str | None = None) -> int:
     if _report_missing("validate", paths):
         return EXIT_USAGE
     try:
         companies = load_companies(paths, today=today)
+        _check_stable(paths, companies, previous)
+    except RevisionError as problem:
+        print(f"python -m generator validate --previous: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     except DataErrors as failure:
         print(format_errors(failure.errors, fmt), file=sys.stdout if fmt != "text" else sys.stderr)
         return EXIT_INVALID
@@ -89,6 +113,19 @@ def _validate(paths: list[Path], fmt: str, today: date) -> int:
     elif fmt == "text":
         print(f"{len(companies)} companies, {channels} channels: all valid")
     return EXIT_OK
+
+
+def _check_stable(paths: list[Path], companies: list[Company], previous: str | None) -> None:
+    """Renames, retired.yaml and (with --previous) ids dropped since that version; raises `DataErrors`."""
+    retired, retired_origins = stable.load_retired(stable.retired_path(paths))
+    previous_ids = None
+    if previous is not None:
+        with revisions.resolve(previous, Path.cwd()) as (previous_paths, _label):
+            previous_ids = stable.published_ids(previous_paths)
+    origins = {c.id: c.origin for c in companies if c.origin is not None}
+    errors = stable.check_stable_ids(companies, origins, retired, retired_origins, previous_ids, previous or "")
+    if errors:
+        raise DataErrors(errors)
 
 
 def _report(paths: list[Path], as_json: bool, today: date) -> int:
@@ -112,18 +149,8 @@ def _render(out: Path, paths: list[Path]) -> int:
     except DataErrors as failure:
         print(format_errors(failure.errors, "text"), file=sys.stderr)
         return EXIT_INVALID
-    # Write into a fresh folder beside OUT, then swap it in: never a half-written OUT.
-    out = out.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent if out.parent.exists() else None))
-    for relative, text in {**{f"docs/{k}": v for k, v in site.pages.items()}, **site.files}.items():
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    if out.exists():
-        shutil.rmtree(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging.rename(out)
-    print(f"wrote {len(site.pages)} pages and {len(site.files)} files to {out}")
+    count = write_site(site, out)
+    print(f"wrote {count} files to {out} ({sum(len(p) for p in site.pages.values())} pages in {len(site.pages)} languages)")
     return EXIT_OK
 
 
@@ -135,4 +162,50 @@ def _schema(out: Path | None) -> int:
     (out / "company.schema.json").write_text(schema.dumps(schema.company_schema()), encoding="utf-8")
     (out / "companies.schema.json").write_text(schema.dumps(schema.companies_file_schema()), encoding="utf-8")
     print(f"wrote {out / 'company.schema.json'} and {out / 'companies.schema.json'}")
+    return EXIT_OK
+
+
+def _review(base: str, head: str, today: date) -> int:
+    """Print the review summary; exit 2 (and say why, in the summary too) when either side cannot be read."""
+    sides: list[tuple[list[Company], list[Retired]]] = []
+    for spec in (base, head):
+        try:
+            with revisions.resolve(spec, Path.cwd()) as (paths, _label):
+                companies = load_companies(paths, today=today)
+                sides.append((companies, stable.load_retired(stable.retired_path(paths))[0]))
+        except RevisionError as problem:
+            print(f"python -m generator review: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        except DataErrors as failure:
+            print(format_errors(failure.errors, "text"), file=sys.stderr)
+            count = len(failure.errors)
+            print(f"## Data review\n\nNo summary: the data at {review.code(spec)} does not validate ({count} problem"
+                  f"{'s' if count != 1 else ''}). Fix it first; `python -m generator validate` lists every problem.")
+            return EXIT_USAGE
+    (old, _), (new, retired) = sides
+    print(review.to_markdown(review.compare(old, new, head_retired=retired, base_label=base, head_label=head)), end="")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    """Ask for what the options did not give (in a terminal), write the entry, validate, roll back on failure."""
+    today = args.today or date.today()
+    # The one-company-per-file folder, once the project has it: new files never conflict (scaffold.py says more).
+    target = args.file or (Path("companies") if Path("companies").is_dir() else Path("companies.yaml"))
+    ask = input if sys.stdin.isatty() else None
+    try:
+        answers = scaffold.collect(vars(args), ask, today)
+        written = scaffold.add_company(target, answers, data_paths=default_paths(Path.cwd()), today=today)
+    except scaffold.ScaffoldError as problem:
+        print(f"python -m generator new: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataErrors as failure:
+        print(format_errors(failure.errors, "text"), file=sys.stderr)
+        if any(e.mark.file == scaffold.NEW_ENTRY for e in failure.errors):
+            print("The entry (nothing was written):\n" + scaffold.render_entry(answers, single=target.is_dir()), file=sys.stderr)
+        else:
+            print(f"{target} was left as it was.", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"added '{answers['id']}' at {written.path}:{written.line}; check it, add what the sources state, "
+          "then run python -m generator validate")
     return EXIT_OK

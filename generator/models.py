@@ -13,18 +13,23 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
+    StringConstraints,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from .addresses import check_address
-from .catalog import AUTHORITIES, PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector, SourceKind
+from .catalog import AUTHORITIES, LANGUAGES, PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector, SourceKind
+from .errors import Mark
 from .fields import (
     Country,
     Domain,
@@ -47,13 +52,17 @@ Name = text(120)
 ShortText = text(200)
 Note = text(1000, single_line=False)
 Alias = text(80)
-Evidence = text(300)
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise fail("text_one_line", "must be one line — remove the line breaks")
+    return value
+
+
+Evidence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_one_line)]
 EVIDENCE_REQUIRED_FROM = date(2026, 11, 30)
 """Facts checked on or after this day must quote their `evidence`."""
-
-
-class ValidationContext(dict[str, Any]):
-    """What validators need from outside one value: `today`, `region`, `domains`."""
 
 
 def _ctx(info: ValidationInfo, key: str, default: Any) -> Any:
@@ -63,6 +72,37 @@ def _ctx(info: ValidationInfo, key: str, default: Any) -> Any:
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
                               use_attribute_docstrings=True, validate_default=False)
+
+
+class Localized(Model):
+    """Free text given per site language; plain text in the data is read as Spanish."""
+
+    es: Note | None = None  # type: ignore[valid-type]
+    """The text in Spanish."""
+    en: Note | None = None  # type: ignore[valid-type]
+    """The text in English."""
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> Localized:
+        if self.es is None and self.en is None:
+            raise fail("localized_empty", "no text in any language — write the text, or `es:` and/or `en:` under it")
+        return self
+
+    def get(self, lang: str) -> str | None:
+        """The text in `lang`, or None when it was not given in that language."""
+        value: str | None = getattr(self, lang)
+        return value
+
+
+def _plain_text_is_spanish(value: object) -> object:
+    return {"es": value} if isinstance(value, str) else value
+
+
+_NOTE_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 1000}
+Notes = Annotated[Localized, BeforeValidator(_plain_text_is_spanish), WithJsonSchema({
+    "description": "Plain text (read as Spanish), or the text per language.",
+    "anyOf": [_NOTE_SCHEMA, {"type": "object", "additionalProperties": False, "minProperties": 1,
+                             "properties": {lang: _NOTE_SCHEMA for lang in LANGUAGES}}]})]
 
 
 class Sourced(Model):
@@ -76,8 +116,9 @@ class Sourced(Model):
     """The date the source itself shows (e.g. an article's date), if it shows one."""
     checked: IsoDate
     """The day someone read the source and found the fact there (YYYY-MM-DD)."""
-    evidence: Evidence | None = Field(default=None, validate_default=True)  # type: ignore[valid-type]
-    """The sentence of the source that states the fact, quoted in the source's language (at most 300 characters). Required when `checked` is on or after 2026-11-30."""
+    evidence: Evidence | None = Field(default=None, validate_default=True)
+    """The sentence of the source that states the fact, quoted in the source's language (at most 300 characters).
+    Required when `checked` is on or after 2026-11-30."""
 
     @field_validator("source_kind")
     @classmethod
@@ -128,8 +169,8 @@ class Channel(Sourced):
     """What using the channel costs: free, standard, premium (shared-cost or special-rate numbers), unknown. For phone numbers it follows from the number."""
     private: StrictBool | None = Field(default=None, validate_default=True)
     """true when what you write is seen only by the company (DM, phone, e-mail); false for public posts. Defaults by type."""
-    notes: Note | None = None  # type: ignore[valid-type]
-    """Anything else a consumer should know, as plain text."""
+    notes: Notes | None = None
+    """Anything else a consumer should know, as plain text (or per language: es, en)."""
 
     @field_validator("address")
     @classmethod
@@ -176,8 +217,8 @@ class Complaints(Sourced):
     """Postal address of the customer-service department for written complaints."""
     answer_within: DurationField | None = None
     """The answer deadline the company states, e.g. 1 month, 15 working days."""
-    notes: Note | None = None  # type: ignore[valid-type]
-    """Anything else about the complaint route, as plain text."""
+    notes: Notes | None = None
+    """Anything else about the complaint route, as plain text (or per language: es, en)."""
 
 
 def _escalation_key(value: object) -> object:
@@ -186,7 +227,14 @@ def _escalation_key(value: object) -> object:
     return value
 
 
-EscalationKey = Annotated[str, BeforeValidator(_escalation_key), WithJsonSchema({"enum": sorted(AUTHORITIES)})]
+class _EscalationKeySchema:
+    """JSON Schema of an escalation key: the catalogue's keys, read when a schema is generated, not at import."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"enum": sorted(AUTHORITIES)}
+
+
+EscalationKey = Annotated[str, BeforeValidator(_escalation_key), _EscalationKeySchema()]
 
 
 class Company(Model):
@@ -218,8 +266,17 @@ class Company(Model):
     """The formal complaint route."""
     escalation: list[EscalationKey] = Field(default_factory=list, max_length=10)
     """Where to go when the company does not answer: keys of the escalation catalogue."""
-    notes: Note | None = None  # type: ignore[valid-type]
-    """Anything else a consumer should know, as plain text."""
+    notes: Notes | None = None
+    """Anything else a consumer should know, as plain text (or per language: es, en)."""
+    renamed_from: list[Slug] = Field(default_factory=list, max_length=20)
+    """Earlier ids of this company: each keeps a redirect page at its old address (ids never change once published)."""
+
+    _origin: Mark | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> Mark | None:
+        """Where the entry starts in its data file (set by the validate stage), for "suggest a correction" links."""
+        return self._origin
 
     @field_validator("region")
     @classmethod
@@ -229,3 +286,18 @@ class Company(Model):
             raise fail("region", f"region {region} is not in countries ({', '.join(countries)}) — "
                        f"add {region[:2]} to countries or fix the region")
         return region
+
+
+class Retired(Model):
+    """A company taken off the site (retired.yaml): its address keeps a page saying it is gone and why."""
+
+    id: Slug
+    """The id the company had; it is never reused."""
+    name: Name  # type: ignore[valid-type]
+    """The name the company was listed under."""
+    reason: Note  # type: ignore[valid-type]
+    """Why it was removed, as plain text shown to readers (e.g. "ceased trading in 2026")."""
+    removed: IsoDate
+    """The day it was removed from the site (YYYY-MM-DD)."""
+    replaced_by: Slug | None = None
+    """The id of the company that took over its customers, if any (its page links there)."""

@@ -1,37 +1,28 @@
-"""The stages wired together: load → validate (→ derive → render, later stages)."""
+"""The stages wired together: load → validate → derive → render."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
-from .derive import ChannelView, CompanyView, derive_all
+from .catalog import LANGUAGES
+from .derive import SiteModel, derive_site
+from .history import company_history
 from .loader import load_paths
 from .models import Company
-from .render import RenderedSite, SiteOptions, render_site
-from .schedule import legal_deadline, timing_for
+from .render import Page, RenderOptions, data_files, language_files, render
+from .stable import load_retired, retired_path
 from .validate import validate
 
-LEGAL_WORKING_DAYS = 15  # Ley 10/2025, art. 17.1: complaints answered within 15 working days at most
-
-
-def timing_data(view: CompanyView, channel: ChannelView, built: datetime) -> dict[str, Any] | None:
-    """Open-now and reply-by data the browser needs for one channel card."""
-    company, ch = view.company, channel.channel
-    if not ch.hours and not ch.response_time:
-        return None
-    timing = timing_for(ch.hours, channel.timezone, company.countries[0], company.region, ch.response_time, built)
-    return timing.to_json()
-
-
-def legal_date(company: Company, today: date) -> date:
-    """The Ley 10/2025 deadline for a complaint filed today, in the company's working days."""
-    return legal_deadline(today, LEGAL_WORKING_DAYS, company.countries[0], company.region)
-
-
 DEFAULT_DATA = ("companies.yaml", "companies")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSite:
+    pages: dict[str, list[Page]]  # language → its pages
+    files: dict[str, str]  # site-relative path of a data file → its text
 
 
 def default_paths(root: Path) -> list[Path]:
@@ -42,27 +33,29 @@ def default_paths(root: Path) -> list[Path]:
 
 def load_companies(paths: Sequence[Path], *, today: date) -> list[Company]:
     """Load and validate; raises `DataErrors` with every problem in every file."""
-    return load_dataset(paths, today=today)[0]
+    return validate(load_paths(paths), today=today)
 
 
-def load_dataset(paths: Sequence[Path], *, today: date) -> tuple[list[Company], dict[str, tuple[str, int]]]:
-    """Validated companies, and where each entry starts (id → (file, line)) for "suggest a correction" links."""
-    entries = load_paths(paths)
-    companies = validate(entries, today=today)
-    origins: dict[str, tuple[str, int]] = {}
-    for entry in entries:
-        if isinstance(entry.data, dict) and isinstance(entry.data.get("id"), str):
-            origins[str(entry.data["id"])] = (entry.file, entry.mark.line)
-    return companies, origins
+def build_model(paths: Sequence[Path], *, built: datetime, repo: Path | None = None) -> SiteModel:
+    """load → validate → derive.  Raises `DataErrors` before anything is produced.
+
+    `repo` is the git work tree whose history of the data gives "last changed" and the
+    changes feed; without it (or without git) both are empty.
+    """
+    companies = load_companies(paths, today=built.date())
+    retired, _ = load_retired(retired_path(paths))
+    history = company_history(repo) if repo is not None else []
+    return derive_site(companies, built, retired=retired, history=history)
 
 
-def build_site(paths: Sequence[Path], *, built: datetime, edit_base: str | None = None) -> RenderedSite:
-    """The whole pipeline: load → validate → derive → render.  Raises `DataErrors` before producing anything."""
-    companies, origins = load_dataset(paths, today=built.date())
-    views = derive_all(companies, built)
-    options = SiteOptions(built=built, edit_base=edit_base, origins=origins,
-                          timing=lambda view, channel: timing_data(view, channel, built), legal_date=legal_date)
-    return render_site(views, options)
+def build_site(paths: Sequence[Path], *, built: datetime, options: RenderOptions | None = None,
+               repo: Path | None = None) -> RenderedSite:
+    """The whole pipeline for an engine that takes every language at once (the folder writer)."""
+    model = build_model(paths, built=built, repo=repo)
+    files = data_files(model)
+    for lang in LANGUAGES:
+        files.update(language_files(model, lang, options))
+    return RenderedSite(pages={lang: render(model, lang, options) for lang in LANGUAGES}, files=files)
 
 
 def build_instant(environ: Mapping[str, str]) -> datetime:

@@ -1,68 +1,59 @@
-"""Render stage: derived views → Markdown pages (raw HTML inside), JSON API and schema.
+"""Render stage: the site model → pages (finished HTML bodies) in one language, and the data files.
 
-Every string from the data is escaped for the context it lands in: Jinja2
-autoescape for HTML text and attributes, JSON with `<`, `>` and `&`
-escaped inside <script> blocks, and pages that are one raw HTML block so
-Markdown never interprets data.  Front matter values are JSON strings
-(valid YAML) holding HTML-escaped text, because the theme prints
-`page.meta.title` without escaping.
+`render(model, lang)` is a pure function, called once per language; it
+returns `Page`s that any engine can place.  Every string from the data is
+escaped by Jinja2's autoescape (HTML text and attributes) or by
+`script_json` (JSON inside <script>), so data is shown as typed and never
+read as HTML, Markdown or script.  Every link goes through `urls.relative`.
 """
 
 from __future__ import annotations
 
-import html
 import json
-import math
-import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from . import schema
-from .catalog import ChannelType, Sector
-from .derive import ChannelView, CompanyView, fold
+from .catalog import LANGUAGES
+from .derive import CompanyView, SiteModel
+from .feed import FeedText, build_feed
 from .fields import Duration
-from .models import Company
+from .history import company_changes
+from .models import Localized
+from .rules import load_rules
+from .strings import catalogue, duration_text, language_name, long_date
+from .urls import API_DIR, CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
-COMPANY_DIR = "empresas"
-INDEX_DIR = "indices"
-API_DIR = "api/v1"
-
-
-@dataclass(frozen=True, slots=True)
-class SiteOptions:
-    built: datetime
-    edit_base: str | None = None  # e.g. https://github.com/org/repo/blob/main/ ; the entry's line is appended
-    origins: dict[str, tuple[str, int]] = field(default_factory=dict)  # company id → (data file, line of its entry)
-    timing: Any = None  # callable(CompanyView, ChannelView) -> dict | None, from the schedule module
-    legal_date: Any = None  # callable(Company, date) -> date | None
+CHANGES_SHOWN = 100
 
 
 @dataclass(frozen=True, slots=True)
-class RenderedSite:
-    pages: dict[str, str]  # docs-relative path of a Markdown page → its text
-    files: dict[str, str]  # site-relative path of a static file (JSON) → its text
+class Page:
+    """One generated page: where it lives, what it is called, and its body."""
+
+    url: str  # site-relative directory URL, e.g. "en/empresas/acme/"
+    lang: str
+    title: str  # plain text (escape it where it is printed)
+    description: str  # plain text
+    alternates: dict[str, str]  # language → URL of the same page in that language (this one included)
+    body: str  # finished HTML, everything escaped
 
 
-@cache
-def strings(lang: str = "es") -> dict[str, Any]:
-    text = resources.files("generator").joinpath("i18n", f"{lang}.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
-    return loaded
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    edit_base: str | None = None
+    """Link prefix for "suggest a correction", e.g. https://github.com/org/repo/blob/main/ (file#Lline is appended)."""
+    site_url: str = ""
+    """Where the site is published (absolute links in the Atom feed); empty: links relative to the feed."""
 
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined,
-                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(host=lambda url: (urlsplit(url).hostname or "").removeprefix("www."), inf=math.inf)
-    return env
+    return Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined,
+                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 
 
 def script_json(value: object) -> str:
@@ -71,154 +62,185 @@ def script_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def front_matter(**values: object) -> str:
-    lines = ["---"]
-    for key, value in values.items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-    return "\n".join(lines) + "\n---\n\n"
+def _alternates(url: str) -> dict[str, str]:
+    return {lang: twin(url, lang) for lang in LANGUAGES}
 
 
-def _html_block(text: str) -> str:
-    # One raw HTML block for Markdown: no blank lines inside.
-    return "\n".join(line for line in text.splitlines() if line.strip()) + "\n"
+class _Words:
+    """What templates call to put words and links on one page: bound to its language and URL."""
+
+    def __init__(self, lang: str, url: str) -> None:
+        self.lang, self.url = lang, url
+        self.t = catalogue(lang)
+
+    def link(self, to: str) -> str:
+        return relative(self.url, to)
+
+    def company(self, company_id: str) -> str:
+        return relative(self.url, company_url(company_id, self.lang))
+
+    def index(self, name: str, anchor: str = "") -> str:
+        return relative(self.url, index_url(name, self.lang) + (f"#{anchor}" if anchor else ""))
+
+    def duration(self, value: Duration) -> str:
+        return duration_text(value, self.lang)
+
+    def date(self, value: Any) -> str:
+        return long_date(value, self.lang)
+
+    def short_date(self, value: Any) -> str:
+        """"30 de noviembre de 2026": a fact's checked date."""
+        return str(self.t["short_date"]).format(day=value.day, month=self.t["months"][value.month - 1], year=value.year)
+
+    def timezone(self, name: str) -> str:
+        """A timezone in words ("hora peninsular española"); its city when the catalogue has no name for it."""
+        names: dict[str, str] = self.t["timezones"]
+        return names.get(name) or name.rsplit("/", 1)[-1].replace("_", " ")
+
+    def days(self, first: int, last: int) -> str:
+        """"Lun", or "Lun–Vie" for a run of days."""
+        short = self.t["weekdays_short"]
+        return str(short[first]) if first == last else str(self.t["day_range"]).format(first=short[first], last=short[last])
+
+    def language(self, code: str) -> str:
+        return language_name(code, self.lang)
+
+    def pick(self, texts: Any) -> str:
+        """A catalogue text given in every language (rules data), in this page's language."""
+        return str(getattr(texts, self.lang))
+
+    def local(self, text: Localized | None) -> tuple[str, str | None] | None:
+        """(text, None) in this page's language, or (text, "Solo en inglés") from the other one; None without text."""
+        if text is None:
+            return None
+        own = text.get(self.lang)
+        if own is not None:
+            return own, None
+        for other in LANGUAGES:
+            found = text.get(other)
+            if found is not None:
+                return found, str(self.t["only_in"]).format(language=language_name(other, self.lang))
+        return None
 
 
-def duration_text(duration: Duration) -> str:
-    one, many = strings()["response_units"][duration.unit]
-    return f"{duration.amount} {one if duration.amount == 1 else many}"
+def _deadlines_data(view: CompanyView) -> dict[str, Any] | None:
+    """What the browser needs to work the legal deadlines out again for a complaint filed at the visitor's instant."""
+    d = view.deadlines
+    if d is None:
+        return None
+    return {"tz": d.timezone, "holidays": [day.isoformat() for day in d.holidays]}
 
 
-def company_url(company: Company, *, from_depth: int = 2) -> str:
-    return "../" * from_depth + f"{COMPANY_DIR}/{company.id}/"
-
-
-def json_ld(company: Company, url_path: str) -> dict[str, Any]:
-    """schema.org Organization with a ContactPoint per phone/e-mail/web channel."""
-    points = []
-    for ch in company.channels:
-        point: dict[str, Any] = {"@type": "ContactPoint", "contactType": "customer service"}
-        if ch.type is ChannelType.PHONE or ch.type is ChannelType.WHATSAPP:
-            point["telephone"] = ch.address
-        elif ch.type is ChannelType.EMAIL:
-            point["email"] = ch.address
-        elif ch.address.startswith("https://"):
-            point["url"] = ch.address
-        else:
-            continue
-        if ch.languages:
-            point["availableLanguage"] = ch.languages
-        if ch.hours:
-            point["hoursAvailable"] = ch.hours
-        points.append(point)
-    same_as = [ch.address for ch in company.channels if ch.type in (ChannelType.FACEBOOK, ChannelType.YOUTUBE, ChannelType.LINKEDIN)]
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Organization", "name": company.name,
-                            "url": company.website, "contactPoint": points}
-    if company.legal_name:
-        data["legalName"] = company.legal_name
-    if company.aliases:
-        data["alternateName"] = company.aliases
-    if same_as:
-        data["sameAs"] = same_as
-    return data
-
-
-def render_company(view: CompanyView, options: SiteOptions) -> str:
+def render_company(view: CompanyView, model: SiteModel, lang: str, options: RenderOptions) -> Page:
     company = view.company
-    t = strings()
-    origin = options.origins.get(company.id)
-    edit_url = f"{options.edit_base}{origin[0]}#L{origin[1]}" if options.edit_base and origin else None
-    legal = options.legal_date(company, options.built.date()) if options.legal_date else None
-
-    def timing(channel_view: ChannelView) -> str | None:
-        data = options.timing(view, channel_view) if options.timing else None
-        return script_json(data) if data else None
-
+    url = company_url(company.id, lang)
+    w = _Words(lang, url)
+    origin = view.origin
+    edit_url = f"{options.edit_base}{origin.file}#L{origin.line}" if options.edit_base and origin else None
+    timings = {v.timing_key: model.timings[v.timing_key] for v in view.channels if v.timing_key}
     body = environment().get_template("company.html").render(
-        c=company, view=view, t=t, duration=duration_text, timing=timing, edit_url=edit_url,
-        json_ld=script_json(json_ld(company, f"{COMPANY_DIR}/{company.id}/")),
-        sector_url=lambda s: f"../../{INDEX_DIR}/sectores/#{s}",
-        legal_date=_long_date(legal) if legal else None, built_date=_long_date(options.built.date()))
-    description = f"Cómo contactar con el servicio de atención al cliente de {company.name}: canales, horarios y reclamaciones."
-    return front_matter(title=html.escape(company.name), description=html.escape(description),
-                        search={"boost": 2}) + _html_block(body)
+        c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld),
+        timings=script_json(timings) if timings else None, browser=script_json(w.t["browser"]),
+        deadlines_json=script_json(_deadlines_data(view)))
+    return Page(url=url, lang=lang, title=company.name,
+                description=str(w.t["company_description"]).format(name=company.name),
+                alternates=_alternates(url), body=body)
 
 
-def _long_date(day: date) -> str:
-    t = strings()
-    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-              "noviembre", "diciembre"]
-    return f"{t['weekdays'][day.weekday()]} {day.day} de {months[day.month - 1]} de {day.year}"
+def _index(name: str, lang: str, title: str, intro: str, **content: Any) -> Page:
+    url = index_url(name, lang)
+    w = _Words(lang, url)
+    body = environment().get_template("index.html").render(t=w.t, w=w, title=title, intro=intro, **content)
+    return Page(url=url, lang=lang, title=title, description=intro, alternates=_alternates(url), body=body)
 
 
-def _row(view: CompanyView, extra: str = "") -> dict[str, str]:
-    return {"url": company_url(view.company), "name": view.company.name, "extra": extra}
+def render_indexes(model: SiteModel, lang: str) -> list[Page]:
+    t = catalogue(lang)["indexes"]
+    idx = model.indexes
+    return [
+        _index("a-z", lang, t["a_z_title"], str(t["a_z_intro"]).format(count=len(model.companies)), letters=idx.by_letter),
+        _index("sectores", lang, t["sectors_title"], t["sectors_intro"], sectors=idx.by_sector),
+        _index("canales", lang, t["channels_title"], t["channels_intro"], channel_groups=idx.by_channel),
+        _index("respuesta", lang, t["response_title"], t["response_intro"], response_rows=idx.by_response),
+        _index("24-7", lang, t["always_open_title"], t["always_open_intro"], always_open=idx.always_open),
+    ]
 
 
-def _index(title: str, intro: str, sections: list[dict[str, Any]], table: dict[str, Any] | None = None) -> str:
-    body = environment().get_template("index.html").render(title=title, intro=intro, sections=sections, table=table,
-                                                           empty="Todavía no hay empresas en esta lista.")
-    return front_matter(title=html.escape(title)) + _html_block(body)
-
-
-def _letter(name: str) -> str:
-    first = re.sub(r"[^a-z0-9]", "", fold(name))[:1]
-    return first.upper() if first.isalpha() else "#"
-
-
-def render_indexes(views: list[CompanyView]) -> dict[str, str]:
-    t = strings()
-    pages: dict[str, str] = {}
-    letters: dict[str, list[CompanyView]] = {}
-    for v in views:
-        letters.setdefault(_letter(v.company.name), []).append(v)
-    pages[f"{INDEX_DIR}/a-z.md"] = _index(
-        "Empresas de la A a la Z", f"{len(views)} empresas. Entra en una para ver cómo contactar y reclamar.",
-        [{"anchor": f"letra-{k.lower()}", "title": k, "rows": [_row(v, t['sectors'][v.company.sector]) for v in rows]}
-         for k, rows in sorted(letters.items())])
-    pages[f"{INDEX_DIR}/sectores.md"] = _index(
-        "Empresas por sector", "Elige el sector de la empresa con la que tienes el problema.",
-        [{"anchor": s.value, "title": t["sectors"][s.value], "rows": [_row(v) for v in views if v.company.sector is s]}
-         for s in Sector if any(v.company.sector is s for v in views)])
-    by_type = []
-    for kind in ChannelType:
-        rows = [_row(v, ", ".join(cv.channel.address for cv in v.channels if cv.channel.type is kind))
-                for v in views if any(cv.channel.type is kind for cv in v.channels)]
-        if rows:
-            by_type.append({"anchor": kind.value.replace("_", "-"), "title": t["channel_types"][kind.value], "rows": rows})
-    pages[f"{INDEX_DIR}/canales.md"] = _index(
-        "Empresas por canal", "Quién atiende por WhatsApp, por X, por teléfono gratuito… Cada canal enlaza a la ficha de la empresa.", by_type)
-    timed = sorted(((cv.stated_minutes, v, cv) for v in views for cv in v.channels if cv.channel.response_time),
-                   key=lambda item: (item[0], fold(item[1].company.name)))
-    table = {"headers": ["Empresa", "Sector", "Canal", "Respuesta declarada"],
-             "rows": [{"url": company_url(v.company), "name": v.company.name, "sector": t["sectors"][v.company.sector],
-                       "channel": t["channel_types"][cv.channel.type], "minutes": int(m),
-                       "response": duration_text(cv.channel.response_time)}  # type: ignore[arg-type]
-                      for m, v, cv in timed]}
-    pages[f"{INDEX_DIR}/respuesta.md"] = _index(
-        "Por tiempo de respuesta", "El plazo que cada empresa dice cumplir en cada canal, del más rápido al más lento. "
-        "Pulsa una cabecera para ordenar. Es lo que la empresa declara, no una medición.", [], table if timed else None)
-    pages[f"{INDEX_DIR}/24-7.md"] = _index(
-        "Abiertas 24 horas", "Empresas con al menos un canal atendido las 24 horas, todos los días.",
-        [{"anchor": "24-7", "title": "24/7", "rows": [
-            _row(v, ", ".join(f"{t['channel_types'][cv.channel.type]} {cv.channel.address}" for cv in v.channels if cv.always_open))
-            for v in views if v.open_24_7]}] if any(v.open_24_7 for v in views) else [])
+def render_addresses_kept(model: SiteModel, lang: str) -> list[Page]:
+    """Pages at addresses that no longer hold a company: a renamed company's old id, a retired company's id."""
+    t = catalogue(lang)
+    pages = []
+    for moved in model.redirects:
+        url = company_url(moved.old_id, lang)
+        w = _Words(lang, url)
+        title = str(t["moved"]["title"]).format(name=model.names.get(moved.new_id, moved.new_id))
+        body = environment().get_template("notice.html").render(t=t, title=title, text=t["moved"]["text"],
+                                                                link=w.company(moved.new_id), link_text=model.names.get(moved.new_id, moved.new_id),
+                                                                refresh=True, lead=None)
+        pages.append(Page(url=url, lang=lang, title=title, description=title, alternates=_alternates(url), body=body))
+    for gone in model.retired:
+        url = company_url(gone.id, lang)
+        w = _Words(lang, url)
+        title = str(t["gone"]["title"]).format(name=gone.name)
+        text = str(t["gone"]["text"]).format(date=w.short_date(gone.removed), reason=gone.reason)
+        replaced = gone.replaced_by
+        body = environment().get_template("notice.html").render(
+            t=t, title=title, text=text, refresh=False, lead=t["gone"]["replaced"] if replaced else None,
+            link=w.company(replaced) if replaced else None, link_text=model.names.get(replaced, replaced) if replaced else None)
+        pages.append(Page(url=url, lang=lang, title=title, description=title, alternates=_alternates(url), body=body))
     return pages
 
 
-def api_files(views: list[CompanyView]) -> dict[str, str]:
+def render_changes(model: SiteModel, lang: str) -> Page:
+    """The recent changes page: one line per company change, newest first, and the feed."""
+    t = catalogue(lang)["changes"]
+    url = f"{language_root(lang)}{CHANGES_DIR}/"
+    w = _Words(lang, url)
+    current = {v.company.id for v in model.companies}
+    rows = [{"when": w.short_date(record.when.date()), "text": str(t[kind]).format(name=model.names.get(company_id, company_id)),
+             "link": w.company(company_id) if company_id in current else None}
+            for record, company_id, kind in company_changes(model.history)[:CHANGES_SHOWN]]
+    body = environment().get_template("changes.html").render(t=t, rows=rows, feed=w.link(f"{language_root(lang)}{FEED_FILE}"))
+    return Page(url=url, lang=lang, title=t["title"], description=t["intro"], alternates=_alternates(url), body=body)
+
+
+def render(model: SiteModel, lang: str, options: RenderOptions | None = None) -> list[Page]:
+    """Every generated page of the site in `lang`."""
+    chosen = options or RenderOptions()
+    pages = [render_company(view, model, lang, chosen) for view in model.companies]
+    pages.extend(render_indexes(model, lang))
+    pages.extend(render_addresses_kept(model, lang))
+    pages.append(render_changes(model, lang))
+    return pages
+
+
+def language_files(model: SiteModel, lang: str, options: RenderOptions | None = None) -> dict[str, str]:
+    """The files of one language: its Atom feed of changes."""
+    chosen = options or RenderOptions()
+    t = catalogue(lang)["changes"]
+    text = FeedText(lang=lang, title=t["feed_title"], subtitle=t["feed_subtitle"], empty=t["empty"], added=t["added"],
+                    changed=t["changed"], removed=t["removed"], summary=t["feed_summary"],
+                    company_path=f"{language_root(lang)}{COMPANY_DIR}/{{id}}/")
+    path = f"{language_root(lang)}{FEED_FILE}"
+    return {path: build_feed(model.history, site_url=chosen.site_url or "https://localhost/", feed_path=path, text=text,
+                             names=model.names, updated=model.built)}
+
+
+def escalation_bodies(lang: str) -> str:
+    """The escalation catalogue as an HTML list, for the guide on escalating (one block, no blank lines)."""
+    w = _Words(lang, "")
+    return environment().get_template("escalation.html").render(t=w.t, w=w, bodies=load_rules().bodies.values()).strip()
+
+
+def data_files(model: SiteModel) -> dict[str, str]:
+    """The language-neutral files: the JSON API and the JSON Schema (site-relative path → text)."""
     summary = [{"id": v.company.id, "name": v.company.name, "aliases": v.company.aliases, "sector": v.company.sector.value,
                 "countries": v.company.countries, "url": f"{COMPANY_DIR}/{v.company.id}/",
                 "api": f"{API_DIR}/companies/{v.company.id}.json",
-                "channel_types": sorted({cv.channel.type.value for cv in v.channels})} for v in views]
+                "channel_types": sorted(kind.value for kind in v.search.channel_types)} for v in model.companies]
     files = {f"{API_DIR}/companies.json": json.dumps({"count": len(summary), "companies": summary}, ensure_ascii=False, indent=1)}
-    for v in views:
+    for v in model.companies:
         files[f"{API_DIR}/companies/{v.company.id}.json"] = json.dumps(v.company.model_dump(mode="json"), ensure_ascii=False, indent=1)
     files["schema/company.schema.json"] = schema.dumps(schema.company_schema())
     files["schema/companies.schema.json"] = schema.dumps(schema.companies_file_schema())
     return files
-
-
-def render_site(views: list[CompanyView], options: SiteOptions) -> RenderedSite:
-    pages = {f"{COMPANY_DIR}/{v.company.id}.md": render_company(v, options) for v in views}
-    pages.update(render_indexes(views))
-    return RenderedSite(pages=pages, files=api_files(views))

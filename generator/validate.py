@@ -13,13 +13,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import DataError, DataErrors
+from .fields import Country, Domain
 from .loader import RawEntry, locate
-from .models import Channel, Company, Complaints
+from .models import Channel, Company, Complaints, Localized
 
-_NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints}
+_NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints, "notes": Localized}
+_COUNTRY: TypeAdapter[str] = TypeAdapter(Country)
+_DOMAIN: TypeAdapter[str] = TypeAdapter(Domain)
 
 
 def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
@@ -55,6 +58,7 @@ def _validate_all(entries: Sequence[RawEntry], today: date) -> list[Company]:
                                     f"(first used at {first})", "ids must be unique; pick another slug"))
             continue
         first_seen[company.id] = entry
+        company._origin = entry.mark
         companies.append(company)
     if errors:
         raise DataErrors(errors)
@@ -69,15 +73,28 @@ def _label(entry: RawEntry, number: int) -> str:
     return f"[{number - 1}]"
 
 
-def _context(data: dict[str, Any], today: date) -> dict[str, Any]:
-    """Best-effort facts other fields need, read from the raw entry before validation."""
-    def strings(key: str) -> list[str]:
-        found = data.get(key)
-        return [item for item in found if isinstance(item, str)] if isinstance(found, list) else []
+def _valid_items(data: dict[str, Any], key: str, adapter: TypeAdapter[str]) -> list[str]:
+    """The items of a raw list that pass their field's own check (the bad ones get their own error)."""
+    found = data.get(key)
+    valid = []
+    for item in found if isinstance(found, list) else []:
+        try:
+            valid.append(adapter.validate_python(item))
+        except ValidationError:
+            continue
+    return valid
 
-    countries = strings("countries")
+
+def _context(data: dict[str, Any], today: date) -> dict[str, Any]:
+    """Facts other fields need (country for local numbers, official domains), taken only from values that are valid.
+
+    Read before the entry is validated, so a bad value here is left out rather
+    than causing a second, spurious error elsewhere (a domain written with
+    https:// must not make every company source look off-domain).
+    """
+    countries = _valid_items(data, "countries", _COUNTRY)
     return {"today": today, "region": countries[0] if countries else "ES",
-            "domains": tuple(d.lower() for d in strings("domains"))}
+            "domains": tuple(_valid_items(data, "domains", _DOMAIN))}
 
 
 def _field_path(label: str, loc: tuple[int | str, ...]) -> str:

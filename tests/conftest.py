@@ -8,6 +8,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 TODAY = date(2026, 11, 24)
+"""The fixtures' today; the real data is checked against the real today (its facts carry real dates)."""
+REAL_DATA = [ROOT / "companies.yaml", *([ROOT / "companies"] if (ROOT / "companies").is_dir() else [])]
 
 
 @pytest.fixture

@@ -37,6 +37,15 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def serve(site: Path) -> Iterator[str]:
+    """Serve a built site from 127.0.0.1 for as long as the generator is alive; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-site")
@@ -44,11 +53,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copy(CASES / "site" / "companies.yaml", data)
     result = mkdocs_build(write_config(folder, data), folder)
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(folder / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    yield from serve(folder / "site")
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,135 @@ from generator.cli import main
 from generator.pipeline import load_companies
 from generator.quality import quality_report
 
-from .conftest import CASES, ROOT, TODAY
+from .conftest import CASES, REAL_DATA, TODAY
 
 FIXTURE = CASES / "site" / "companies.yaml"  # 2 companies, 7 channels, gaps listed below
+DAY = date(2026, 11, 30)
+
+# Four companies with known gaps, checked against DAY (12 months back: 2025-11-30):
+# - tele (telecom, basic service): phone with hours and evidence; X account from a directory,
+#   checked 2025-06-01 (stale), no evidence; complaint route with url and evidence. Nobody states a response time.
+# - water-co (water, basic service): one e-mail checked 2025-10-01 (stale), no hours, no evidence, no complaints.
+# - shop (retail): web form without hours or evidence; complaints block with only a deadline (no route).
+# - perfect (banking, basic service): nothing missing.
+GAPS = """
+- id: tele
+  name: Tele
+  sector: telecom
+  countries: [ES]
+  website: https://www.tele.es
+  domains: [tele.es]
+  timezone: Europe/Madrid
+  channels:
+    - type: phone
+      address: "+34 900 100 200"
+      hours: "Mo-Fr 09:00-18:00"
+      source: https://www.tele.es/contacto
+      source_kind: company
+      checked: 2026-11-30
+      evidence: "Llámanos gratis al 900 100 200 de lunes a viernes de 9 a 18 h."
+    - type: x
+      address: "@TeleAyuda"
+      source: https://www.guia.example.com/tele
+      source_kind: directory
+      checked: 2025-06-01
+  complaints:
+    url: https://www.tele.es/reclamaciones
+    source: https://www.tele.es/reclamaciones
+    source_kind: company
+    checked: 2026-11-30
+    evidence: "Presenta tu reclamación en este formulario."
+- id: water-co
+  name: Water Co
+  sector: water
+  countries: [ES]
+  website: https://www.water.es
+  domains: [water.es]
+  timezone: Europe/Madrid
+  channels:
+    - type: email
+      address: ayuda@water.es
+      source: https://www.water.es/contacto
+      source_kind: company
+      checked: 2025-10-01
+- id: shop
+  name: Shop
+  sector: retail
+  countries: [ES]
+  website: https://www.shop.es
+  domains: [shop.es]
+  timezone: Europe/Madrid
+  channels:
+    - type: webform
+      address: https://www.shop.es/ayuda
+      source: https://www.shop.es/ayuda
+      source_kind: company
+      checked: 2026-11-01
+  complaints:
+    answer_within: 1 month
+    source: https://www.shop.es/condiciones
+    source_kind: company
+    checked: 2026-11-01
+- id: perfect
+  name: Perfect Bank
+  sector: banking
+  countries: [ES]
+  website: https://www.perfect.es
+  domains: [perfect.es]
+  timezone: Europe/Madrid
+  channels:
+    - type: phone
+      address: "+34 910 000 000"
+      hours: "Mo-Fr 08:00-20:00"
+      response_time: 2h
+      source: https://www.perfect.es/contacto
+      source_kind: company
+      checked: 2026-11-30
+      evidence: "Atención telefónica de 8 a 20 h; te respondemos en menos de dos horas."
+  complaints:
+    email: sac@perfect.es
+    answer_within: 15 working days
+    source: https://www.perfect.es/sac
+    source_kind: company
+    checked: 2026-11-30
+    evidence: "Escribe a sac@perfect.es; respondemos en 15 días hábiles."
+"""
+
+
+def test_report_finds_the_known_gaps(write_yaml) -> None:
+    report = quality_report(load_companies([write_yaml(GAPS)], today=DAY), DAY)
+    assert (report["companies"], report["channels"]) == (4, 5)
+    assert report["evidence"] == {"channels": 2, "channels_pct": 40.0, "complaint_routes": 2,
+                                  "complaint_routes_total": 3, "complaint_routes_pct": 66.7,
+                                  "facts": 4, "facts_total": 8}
+    assert report["coverage_pct"]["channel.evidence"] == 40.0
+    # a route is somewhere to send the complaint: shop's deadline alone is not one
+    assert report["coverage_pct"]["company.complaints"] == 50.0
+    assert report["counts"] == {"channels_with_hours": 2, "channels_with_response_time": 1,
+                                "companies_with_complaint_route": 2, "companies_with_answer_within": 2}
+    assert report["directory_only_pct"] == 20.0
+    assert report["not_checked_in_12_months"] == ["tele.x", "water-co.email"]
+    assert report["basic_service_without_hours"] == ["water-co"]
+    assert report["basic_service_without_complaint_route"] == ["water-co"]  # shop is retail, not a basic service
+
+
+def test_worklist_puts_the_most_important_gaps_first(write_yaml) -> None:
+    work = quality_report(load_companies([write_yaml(GAPS)], today=DAY), DAY)["worklist"]
+    # water-co: stale 5 + no route 3 + no hours 2 + no evidence 1 + no response time 1 = 12, doubled = 24
+    # tele: stale 5 + directory 4 + no evidence 1 + no response time 1 = 11, doubled = 22
+    # shop: no route 3 + no hours 2 + no evidence 1 + no response time 1 = 7, not a basic service
+    assert [(item["company"], item["score"]) for item in work] == [("water-co", 24), ("tele", 22), ("shop", 7)]
+    assert work[1]["gaps"] == {"stale": 1, "directory_only": 1, "no_evidence": 1, "no_response_time": 1}
+    assert work[2]["gaps"]["no_evidence"] == 2  # its channel and its complaints block
+    assert "perfect" not in {item["company"] for item in work}
+
+
+def test_worklist_a_year_later_ranks_stale_facts(write_yaml) -> None:
+    later = date(2027, 12, 1)  # every fact is now older than 12 months
+    work = quality_report(load_companies([write_yaml(GAPS)], today=DAY), later)["worklist"]
+    assert [(item["company"], item["score"]) for item in work] == [
+        ("water-co", 24), ("tele", 22), ("shop", 12), ("perfect", 10)]
+    assert work[3]["gaps"] == {"stale": 2}
 
 
 def test_report_on_a_fixture_with_known_gaps() -> None:
@@ -30,29 +156,36 @@ def test_report_on_a_fixture_with_known_gaps() -> None:
     assert report["only_old_sources"] == ["acme.x @AcmeAyuda"]  # the press source of 2020
     assert report["not_checked_in_12_months"] == []
     assert report["by_sector"]["banking"] == {"companies": 1, "channels": 1, "hours_pct": 100.0, "response_time_pct": 0.0,
-                                              "languages_pct": 0.0, "purpose_pct": 0.0, "notes_pct": 0.0}
+                                              "languages_pct": 0.0, "purpose_pct": 0.0, "notes_pct": 0.0,
+                                              "evidence_pct": 0.0}
 
 
 def test_report_a_year_later_finds_every_check_stale() -> None:
     later = date(2028, 1, 1)
     report = quality_report(load_companies([FIXTURE], today=TODAY), later)
-    assert len(report["not_checked_in_12_months"]) == 7
+    # 7 channels and acme's complaint route
+    assert len(report["not_checked_in_12_months"]) == 8 and "acme.complaints" in report["not_checked_in_12_months"]
 
 
 def test_report_on_the_real_data() -> None:
-    companies = load_companies([ROOT / "companies.yaml"], today=TODAY)
-    report = quality_report(companies, TODAY)
+    companies = load_companies(REAL_DATA, today=date.today())
+    report = quality_report(companies, date.today())
     assert report["companies"] >= 50 and report["sectors"] >= 10 and report["channels"] >= 150
     assert sum(report["sources_by_kind"].values()) == report["channels"]
     assert report["channels_without_source"] == 0
     assert all(ch.source.startswith("https://") and ch.source_kind and ch.checked for c in companies for ch in c.channels)
     premium = sum(1 for c in companies for ch in c.channels if ch.type == "phone" and ch.cost == "premium")
     assert len(report["premium_numbers"]) == premium
+    assert report["evidence"]["channels"] == sum(1 for c in companies for ch in c.channels if ch.evidence)
+    assert len(report["worklist"]) <= report["companies"]
+    scores = [item["score"] for item in report["worklist"]]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_report_cli_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--today", "2026-11-24", str(FIXTURE)]) == 0
     text = capsys.readouterr().out
     assert "2 companies, 2 sectors, 7 channels" in text and "Premium / shared-cost phone numbers: 1" in text
+    assert "What to research next (2 companies with gaps" in text
     assert main(["report", "--json", "--today", "2026-11-24", str(FIXTURE)]) == 0
     assert json.loads(capsys.readouterr().out)["channels"] == 7

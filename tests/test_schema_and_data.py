@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import jsonschema
 import pytest
@@ -12,7 +13,7 @@ from generator.cli import main
 from generator.loader import load_file
 from generator.pipeline import load_companies
 
-from .conftest import ROOT, TODAY
+from .conftest import REAL_DATA, ROOT
 
 SCHEMA_DIR = ROOT / "schema"
 
@@ -29,7 +30,7 @@ def test_companies_yaml_points_editors_at_the_schema() -> None:
 
 
 def test_whole_bundled_dataset_validates() -> None:
-    companies = load_companies([ROOT / "companies.yaml"], today=TODAY)
+    companies = load_companies(REAL_DATA, today=date.today())
     assert len(companies) >= 10
     assert len({c.sector for c in companies}) >= 5
     assert all(ch.source.startswith("https://") and ch.checked for c in companies for ch in c.channels)

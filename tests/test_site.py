@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import shutil
 from datetime import date
 from pathlib import Path
@@ -13,11 +14,12 @@ from bs4 import BeautifulSoup
 
 from generator.pipeline import load_companies
 
-from .conftest import CASES, ROOT
+from .conftest import CASES, REAL_DATA, ROOT
 from .sitebuild import mkdocs_build, write_config
 
 pytestmark = pytest.mark.site
 FIXTURE = CASES / "site" / "companies.yaml"
+SUBPATH = "https://example.org/sub/"  # the site must work under a subpath: every link is relative
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +27,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("fixture-site")
     data = folder / "companies.yaml"
     shutil.copy(FIXTURE, data)
-    result = mkdocs_build(write_config(folder, data), folder)
+    shutil.copy(FIXTURE.with_name("retired.yaml"), folder / "retired.yaml")
+    result = mkdocs_build(write_config(folder, data, site_url=SUBPATH), folder)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
+    # render runs once per language
+    assert [line.split("generated in ")[1] for line in result.stderr.splitlines() if "pages generated in" in line] == ["'es'", "'en'"]
     return folder / "site"
 
 
@@ -123,7 +128,7 @@ def test_indexes_reach_every_company(built: Path) -> None:
 def test_alias_search_lands_on_the_company(built: Path) -> None:
     index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
     hits = [doc["location"] for doc in index["docs"] if "AcmeAliasUnique" in doc["text"]]
-    assert hits and all(loc.startswith("empresas/acme/") for loc in hits)
+    assert {loc.split("#")[0] for loc in hits} == {"empresas/acme/", "en/empresas/acme/"}
     assert index["config"]["lang"] == ["es", "en"]
 
 
@@ -158,12 +163,139 @@ def test_invalid_data_stops_the_build_and_leaves_the_previous_site(tmp_path: Pat
 
 
 def test_bundled_data_builds_strict_with_no_warnings(tmp_path: Path) -> None:
-    result = mkdocs_build(write_config(tmp_path, ROOT / "companies.yaml"), ROOT)
+    result = mkdocs_build(write_config(tmp_path, REAL_DATA), ROOT, epoch=None)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
-    companies = load_companies([ROOT / "companies.yaml"], today=date(2026, 11, 24))
+    companies = load_companies(REAL_DATA, today=date.today())
     for company in companies:
-        html = (tmp_path / "site/empresas" / company.id / "index.html").read_text(encoding="utf-8")
-        assert html.count("data-channel=") == len(company.channels)
+        for lang_root in ("", "en/"):
+            html = (tmp_path / f"site/{lang_root}empresas" / company.id / "index.html").read_text(encoding="utf-8")
+            assert html.count("data-channel=") == len(company.channels)
+            # a postal or in-person address is never the first card when the company has a direct channel
+            kinds = [card["data-channel"].split("-")[0] for card in BeautifulSoup(html, "html.parser").select("[data-channel]")]
+            if any(kind not in ("post", "in_person") for kind in kinds):
+                assert kinds[0] not in ("post", "in_person"), (company.id, kinds)
         assert (tmp_path / "site/api/v1/companies" / f"{company.id}.json").exists()
         json.loads(BeautifulSoup(html, "html.parser").select_one('script[type="application/ld+json"]').string)
+
+
+def html_pages(site: Path) -> list[str]:
+    """Site-relative URLs of every HTML page (directory URLs), assets and the 404 left out."""
+    found = []
+    for path in sorted(site.rglob("index.html")):
+        url = str(path.parent.relative_to(site)).replace(".", "") + "/"
+        if not url.startswith(("assets/", "search/")):
+            found.append("" if url == "/" else url)
+    return found
+
+
+def test_every_page_has_its_twin_in_the_other_language(built: Path) -> None:
+    pages = set(html_pages(built))
+    spanish = {url for url in pages if not url.startswith("en/")}
+    english = {url.removeprefix("en/") for url in pages if url.startswith("en/")}
+    assert spanish == english
+    assert {"", "empresas/acme/", "indices/a-z/", "acerca/", "guias/escalar/"} <= spanish
+    for url in pages:
+        lang = page(built, url).select_one("html")["lang"]
+        assert lang == ("en" if url.startswith("en/") else "es"), url
+
+
+def _visible_text(soup: BeautifulSoup) -> str:
+    content = soup.select_one("article.md-content__inner") or soup
+    for data in content.select(".dr-text, .dr-address, h1, .dr-extra, .dr-aliases, script, .dr-list a, .dr-complaints a, .dr-escalation a"):
+        data.decompose()
+    return content.get_text(" ", strip=True)
+
+
+def test_nothing_is_left_untranslated(built: Path) -> None:
+    from generator.strings import catalogue, key_paths
+
+    def leaves(lang: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        def walk(tree: object, path: str) -> None:
+            if isinstance(tree, dict):
+                for key, value in tree.items():
+                    walk(value, f"{path}.{key}")
+            elif isinstance(tree, list):
+                for i, value in enumerate(tree):
+                    walk(value, f"{path}[{i}]")
+            elif isinstance(tree, str):
+                out[path] = tree
+        walk(catalogue(lang), "")
+        return out
+
+    assert key_paths(catalogue("es")) == key_paths(catalogue("en"))
+    es, en = leaves("es"), leaves("en")
+    # interface strings that differ between the languages and are long enough to be unambiguous
+    spanish_only = {text.split("{")[0].strip() for path, text in es.items() if text != en[path] and len(text) >= 12}
+    english_only = {text.split("{")[0].strip() for path, text in en.items() if text != es[path] and len(text) >= 12}
+    for url in html_pages(built):
+        soup = page(built, url)
+        text = _visible_text(soup)
+        wrong = english_only if not url.startswith("en/") else spanish_only
+        if url.removeprefix("en/").startswith(("empresas/", "indices/")):
+            # generated pages: every interface string in the page's language (hand-written prose may quote
+            # Spanish names in English, so it is checked against its twin below instead)
+            assert not [s for s in wrong if len(s) >= 8 and s in text], url
+        if url.startswith("en/"):
+            # a hand-written page served in Spanish under /en/ is untranslated
+            assert _visible_text(page(built, url.removeprefix("en/"))) != text, url
+
+
+def test_language_switcher_goes_to_the_same_page(built: Path) -> None:
+    for url in html_pages(built):
+        links = {a["hreflang"]: a["href"] for a in page(built, url).select("a.md-select__link[hreflang]")}
+        assert set(links) == {"es", "en"}, url
+        for lang, href in links.items():
+            target = posixpath.normpath(posixpath.join(url, href)) + "/"
+            target = "" if target in ("./", "/") else target.removeprefix("./")
+            expected = url.removeprefix("en/") if lang == "es" else ("en/" + url.removeprefix("en/"))
+            assert target == expected, (url, lang, href)
+
+
+def test_every_internal_link_and_anchor_resolves_under_a_subpath(built: Path) -> None:
+    checked = 0
+    for url in html_pages(built):
+        soup = page(built, url)
+        for a in soup.select("a[href]"):
+            href = a["href"]
+            if href.startswith(("http:", "https:", "mailto:", "tel:", "data:")):
+                continue
+            assert not href.startswith("/"), (url, href)  # a root-absolute link breaks under a subpath
+            path, _, fragment = href.partition("#")
+            target_url = posixpath.normpath(posixpath.join(url or ".", path)) if path else url.rstrip("/")
+            target = built / target_url
+            if target.is_dir() or not path or path.endswith("/"):
+                target = target / "index.html"
+            assert target.is_file(), (url, href)
+            if fragment and target.suffix == ".html":
+                ids = {el["id"] for el in BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").select("[id]")}
+                assert fragment in ids, (url, href)
+            checked += 1
+    assert checked > 200
+    assert page(built, "empresas/acme").select_one('link[rel="canonical"]')["href"] == SUBPATH + "empresas/acme/"
+
+
+def test_old_and_retired_addresses_keep_a_page(built: Path) -> None:
+    for root in ("", "en/"):
+        moved = page(built, f"{root}empresas/acme-antigua")
+        assert moved.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../acme/"
+        assert moved.select_one(".dr-notice a")["href"] == "../acme/"
+        gone = page(built, f"{root}empresas/gamma-gone")
+        assert "Gamma <b>Gone</b>" in gone.select_one("h1").text and not gone.select("b")
+        assert gone.select_one(".dr-notice a")["href"] == "../beta-bank/"
+    assert "Cerró en 2026" in page(built, "empresas/gamma-gone").text
+
+
+def test_changes_page_and_feeds_in_both_languages(built: Path) -> None:
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    for root, lang in (("", "es"), ("en/", "en")):
+        feed = ElementTree.parse(built / f"{root}feed.xml").getroot()
+        assert feed.tag == f"{atom}feed" and feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+        assert feed.find(f"{atom}link[@rel='self']").get("href") == f"{SUBPATH}{root}feed.xml"
+        # built outside a git repository: no entries, and the feed says why
+        assert not feed.findall(f"{atom}entry") and feed.find(f"{atom}subtitle").text
+        changes = page(built, f"{root}cambios")
+        assert changes.select_one(f'a[href="../{"" if not root else ""}feed.xml"]')

@@ -1,8 +1,9 @@
 /* Donde Reclamo: live "open now" and "reply by" for channel cards.
  *
- * The generator (generator/schedule.py) computed each channel's open intervals
- * for the next 400 days, with public holidays applied, and wrote them into
- * <script type="application/json" class="dr-timing"> inside the card.  This
+ * The generator (generator/schedule.py) computed each distinct channel timing
+ * (open intervals for the next 400 days, public holidays applied) once, and
+ * the page carries those it uses in <script type="application/json"
+ * id="dr-timings">, keyed by each card's data-timing.  This
  * script repeats schedule.is_open / next_change / reply_by with Date.now(); the
  * two must agree to the millisecond, so the rules below mirror the Python ones:
  *   minutes/hours  staffed time (continuous when the hours are unknown)
@@ -19,37 +20,33 @@
   var MINUTE = 60000;
   var DAY = 86400000;
 
-  var TEXT = {
-    es: {
-      locale: "es-ES",
-      open: "Abierto ahora",
-      closed: "Cerrado",
-      opens: function (when) { return "Cerrado \u2014 abre " + when; },
-      today: "hoy", tomorrow: "ma\u00f1ana",
-      on: function (day) { return "el " + day; },
-      at: function (time) { return (/^1:/.test(time) ? "a la " : "a las ") + time; },
-      replyToday: function (time) { return "Si escribes ahora: respuesta hoy antes de " + (/^1:/.test(time) ? "la " : "las ") + time; },
-      reply: function (day, time) { return "Si escribes ahora: respuesta antes del " + day + " " + (/^1:/.test(time) ? "a la " : "a las ") + time; },
-      zone: function (city, when) { return " (hora de " + city + ": " + when + ")"; },
-      date: function (weekday, day, month, year) { return weekday + " " + day + (month ? " de " + month : "") + (year ? " de " + year : ""); },
-      cities: { "Atlantic/Canary": "Canarias", "America/Mexico_City": "Ciudad de M\u00e9xico", "America/New_York": "Nueva York",
-                "Europe/London": "Londres", "Europe/Lisbon": "Lisboa", "Europe/Brussels": "Bruselas" }
-    },
-    en: {
-      locale: "en-GB",
-      open: "Open now",
-      closed: "Closed",
-      opens: function (when) { return "Closed \u2014 opens " + when; },
-      today: "today", tomorrow: "tomorrow",
-      on: function (day) { return "on " + day; },
-      at: function (time) { return "at " + time; },
-      replyToday: function (time) { return "If you write now: reply today by " + time; },
-      reply: function (day, time) { return "If you write now: reply by " + day + " at " + time; },
-      zone: function (city, when) { return " (" + city + " time: " + when + ")"; },
-      date: function (weekday, day, month, year) { return weekday + " " + day + (month ? " " + month : "") + (year ? " " + year : ""); },
-      cities: { "Atlantic/Canary": "Canary Islands", "America/Mexico_City": "Mexico City" }
-    }
-  };
+  /* The page's words come from the generator's catalogue (generator/i18n/<lang>.yaml, key "browser"),
+   * as JSON in <script id="dr-strings">; "{name}" placeholders are filled here. */
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
+  function oneOClock(time) { return /^1:/.test(time); }
+  function words(raw) {
+    return {
+      locale: raw.locale, open: raw.open, closed: raw.closed, today: raw.today, tomorrow: raw.tomorrow, cities: raw.cities || {},
+      opens: function (when) { return fill(raw.opens, { when: when }); },
+      on: function (day) { return fill(raw.on_day, { day: day }); },
+      at: function (time) { return fill(oneOClock(time) ? raw.at_one : raw.at, { time: time }); },
+      replyToday: function (time) { return fill(oneOClock(time) ? raw.reply_today_one : raw.reply_today, { time: time }); },
+      reply: function (day, time) { return fill(oneOClock(time) ? raw.reply_one : raw.reply, { day: day, time: time }); },
+      zone: function (city, when) { return fill(raw.zone, { city: city, when: when }); },
+      date: function (weekday, day, month, year) {
+        var values = { weekday: weekday, day: day, month: month, year: year };
+        return fill(year ? raw.date_year : month ? raw.date_month : raw.date, values);
+      }
+    };
+  }
+
+  function readJson(id) {
+    var element = document.getElementById(id);
+    if (!element) return null;
+    try { return JSON.parse(element.textContent); } catch (e) { return null; }
+  }
 
   var formats = {};
   function fmt(locale, tz, options) {
@@ -197,16 +194,64 @@
 
   /* --- the page ------------------------------------------------------------- */
 
+  /* --- legal deadlines for a complaint filed now (mirror generator/deadlines.py) --- */
+
+  function civil(iso) { return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)); }
+
+  /* Last day to answer a complaint filed on the local date `filed` (YYYY-MM-DD). */
+  function legalDue(unit, amount, filed, holidays) {
+    var day = civil(filed), d = new Date(day);
+    if (unit === "days") return isoDate(new Date(day + amount * DAY));
+    if (unit === "months") {
+      var index = d.getUTCFullYear() * 12 + d.getUTCMonth() + amount;
+      var year = Math.floor(index / 12), month = index % 12;
+      var last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+      return isoDate(new Date(Date.UTC(year, month, Math.min(d.getUTCDate(), last))));
+    }
+    if (unit !== "working_days") return null;
+    var left = amount;
+    while (left > 0) {
+      day += DAY;
+      var wd = new Date(day).getUTCDay();
+      if (wd !== 0 && wd !== 6 && !holidays[isoDate(new Date(day))]) left--;
+    }
+    return isoDate(new Date(day));
+  }
+
+  function longDate(text, iso) {
+    var d = new Date(civil(iso));
+    var part = function (options) { return fmt(text.locale, "UTC", options).format(d); };
+    return text.date(part({ weekday: "long" }), part({ day: "numeric" }), part({ month: "long" }), part({ year: "numeric" }));
+  }
+
+  function updateDeadlines(raw, text, now) {
+    var data = readJson("dr-deadlines");
+    if (!data) return;
+    var holidays = {};
+    (data.holidays || []).forEach(function (d) { holidays[d] = true; });
+    var filed = dayKey(data.tz, now);
+    var rules = document.querySelectorAll(".dr-legal[data-unit]");
+    for (var i = 0; i < rules.length; i++) {
+      var el = rules[i], due = legalDue(el.getAttribute("data-unit"), +el.getAttribute("data-amount"), filed, holidays);
+      if (due === null) continue;
+      el.setAttribute("data-legal-deadline", due);
+      var shown = el.querySelector(".dr-legal-date");
+      if (shown) shown.textContent = fill(raw.legal_today, { filed: longDate(text, filed), due: longDate(text, due) });
+    }
+  }
+
   function update(now) {
-    var lang = (document.documentElement.lang || "es").slice(0, 2);
-    var text = TEXT[lang] || TEXT.es;
+    var raw = readJson("dr-strings");
+    if (!raw) return;
+    var text = words(raw);
+    updateDeadlines(raw, text, now);
+    var timings = readJson("dr-timings");
+    if (!timings) return;
     var visitor = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-    var cards = document.querySelectorAll("[data-channel]");
+    var cards = document.querySelectorAll("[data-channel][data-timing]");
     for (var i = 0; i < cards.length; i++) {
-      var card = cards[i], script = card.querySelector('script.dr-timing[type="application/json"]');
-      if (!script) continue;
-      var timing;
-      try { timing = JSON.parse(script.textContent); } catch (e) { continue; }
+      var card = cards[i], timing = timings[card.getAttribute("data-timing")];
+      if (!timing) continue;
       var bounds = decode(timing), open = isOpen(bounds, now), due = replyBy(timing, bounds, now);
       var openEl = card.querySelector(".dr-open-state"), replyEl = card.querySelector(".dr-reply-by");
       if (open === null) card.removeAttribute("data-open");
@@ -239,12 +284,31 @@
     }
   }
 
+  /* "Best way now": the first card (ranked for the consumer) that is open now, else the first card. */
+  function best() {
+    var box = document.querySelector("[data-best]");
+    if (!box) return;
+    var cards = document.querySelectorAll("[data-channel-list] > [data-channel]"), chosen = null;
+    for (var i = 0; i < cards.length && !chosen; i++) if (cards[i].getAttribute("data-open") === "true") chosen = cards[i];
+    chosen = chosen || cards[0];
+    if (!chosen) return;
+    var type = chosen.querySelector("h3"), link = chosen.querySelector(".dr-address");
+    box.querySelector("[data-best-type]").textContent = type ? type.firstChild.textContent.trim() : "";
+    var slot = box.querySelector("[data-best-link]");
+    while (slot.firstChild) slot.removeChild(slot.firstChild);
+    if (link) for (var n = link.firstChild; n; n = n.nextSibling) slot.appendChild(n.cloneNode(true));
+    var live = chosen.querySelector(".dr-live");
+    box.querySelector("[data-best-state]").textContent = live ? live.textContent.replace(/\s+/g, " ").trim() : "";
+    box.setAttribute("data-best", chosen.getAttribute("data-channel"));
+  }
+
   var timer = null;
   function run() {
     update(Date.now());
     rank();
+    best();
     if (timer !== null) clearInterval(timer);
-    timer = setInterval(function () { update(Date.now()); }, MINUTE);
+    timer = setInterval(function () { update(Date.now()); best(); }, MINUTE);
   }
 
   window.drTime = { run: run, replyBy: function (timing, t) { return replyBy(timing, decode(timing), t); },

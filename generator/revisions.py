@@ -1,0 +1,96 @@
+"""The data of another version: a path as it is, or a git revision copied out into a temporary folder.
+
+Review (`generator review BASE HEAD`) and the cross-version id check
+(`generator validate --previous REV`) both compare the data with an earlier
+version.  A version is named either by a path (a file or folder that exists)
+or by anything `git rev-parse` understands (`origin/main`, `HEAD~1`, a commit).
+Files are read with `git show`, so the working tree is never touched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+DATA_FILES = ("companies.yaml", "companies")
+"""What makes up the data at a revision: the list file and the one-company-per-file folder."""
+RETIRED_FILE = "retired.yaml"
+
+
+class RevisionError(Exception):
+    """A version that cannot be read: not a path, not a revision, or no data in it."""
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise RevisionError("git is not installed") from None
+
+
+def is_revision(spec: str, repo: Path) -> bool:
+    """Whether `spec` names a commit in the git repository at `repo`."""
+    if spec.startswith("-"):  # never let a name be read as an option
+        return False
+    try:
+        return _git(["rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}"], repo).returncode == 0
+    except RevisionError:
+        return False
+
+
+def data_files_at(spec: str, repo: Path) -> list[str]:
+    """The data files (repository paths) at revision `spec`: companies.yaml, companies/*.yaml, retired.yaml."""
+    listed = _git(["ls-tree", "-r", "--name-only", "--full-tree", spec, "--", *DATA_FILES, RETIRED_FILE], repo)
+    if listed.returncode != 0:
+        raise RevisionError(f"cannot list the files of {spec}: {listed.stderr.decode(errors='replace').strip()}")
+    names = listed.stdout.decode("utf-8", errors="replace").splitlines()
+    return [n for n in names if n in (DATA_FILES[0], RETIRED_FILE)
+            or (n.startswith(DATA_FILES[1] + "/") and n.endswith((".yaml", ".yml")) and n.count("/") == 1)]
+
+
+@contextmanager
+def checkout_data(spec: str, repo: Path) -> Iterator[Path]:
+    """A temporary folder holding the data files of revision `spec`, removed afterwards."""
+    names = data_files_at(spec, repo)
+    if not any(n != RETIRED_FILE for n in names):
+        raise RevisionError(f"{spec} has no companies.yaml and no companies/ folder")
+    folder = Path(tempfile.mkdtemp(prefix="donde-reclamo-rev-"))
+    try:
+        for name in names:
+            shown = _git(["show", f"{spec}:{name}"], repo)
+            if shown.returncode != 0:
+                raise RevisionError(f"cannot read {name} at {spec}: {shown.stderr.decode(errors='replace').strip()}")
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(shown.stdout)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def data_paths(root: Path) -> list[Path]:
+    """The data files and folders present under `root` (a checked-out revision or a project folder)."""
+    return [root / name for name in DATA_FILES if (root / name).exists()]
+
+
+@contextmanager
+def resolve(spec: str, repo: Path) -> Iterator[tuple[list[Path], str]]:
+    """The data paths of a version and a label for messages.
+
+    A path that exists wins over a revision of the same name: a folder is
+    read as a project root when it holds companies.yaml or companies/,
+    otherwise as a folder of company files.
+    """
+    path = Path(spec)
+    if path.exists():
+        found = data_paths(path) if path.is_dir() else []
+        yield (found or [path]), spec
+        return
+    if not is_revision(spec, repo):
+        raise RevisionError(f"'{spec}' is neither a file or folder nor a git revision of {repo}")
+    with checkout_data(spec, repo) as folder:
+        yield data_paths(folder), spec
