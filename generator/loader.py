@@ -135,11 +135,19 @@ def load_paths(paths: Iterable[Path]) -> list[RawEntry]:
     """
     entries: list[RawEntry] = []
     errors: list[DataError] = []
-    for path, name in _expand(paths, errors):
-        try:
-            entries.extend(split_entries(load_file(path, name)))
-        except DataErrors as failure:
-            errors.extend(failure.errors)
+    # The cyclic GC stays off across all files, as in parse_text: turned on between files,
+    # its first pass rescanned every tree read so far (half a second at 10,000 companies).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for path, name in _expand(paths, errors):
+            try:
+                entries.extend(split_entries(load_file(path, name)))
+            except DataErrors as failure:
+                errors.extend(failure.errors)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     if errors:
         raise DataErrors(errors)
     return entries
