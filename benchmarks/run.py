@@ -43,7 +43,7 @@ from benchmarks.measure import Run, measure
 ROOT = Path(__file__).resolve().parent.parent
 BUILT_EPOCH = "1795521600"  # 2026-11-24T12:00:00Z: after every synthetic `checked` date
 TARGETS = {"build": 1.3, "rss": 1.5, "page_kb": 40.0, "validate_s": 5.0}
-COMPANY_DIR = "empresas"
+COMPANY_DIRS = frozenset({"empresas", "companies"})  # Spanish URLs; English ones if they get translated
 
 
 @dataclass
@@ -189,7 +189,7 @@ def site_bytes(site: Path) -> int:
 def company_pages(site: Path, ids: set[str]) -> list[Path]:
     """Every language's HTML page of a synthetic company: empresas/<id>/index.html, en/empresas/<id>/index.html, ..."""
     return [p for p in site.rglob("index.html")
-            if p.parent.parent.name == COMPANY_DIR and p.parent.name in ids]
+            if p.parent.parent.name in COMPANY_DIRS and p.parent.name in ids]
 
 
 def build_project(folder: Path, data: Path, ids: set[str]) -> Build:

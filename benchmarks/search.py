@@ -32,7 +32,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
         "--disable-component-update", "--disable-sync"]
 TARGET_KB, TARGET_MS = 300, 100
 RESULTS = "[data-search-results]"
-LINK = f"{RESULTS} a[href*='empresas/']"
+LINK = f"{RESULTS} a[href*='empresas/'], {RESULTS} a[href*='companies/']"
 SETTLE_MS = 800  # results unchanged this long after the last keystroke count as final
 TIMEOUT_MS = 30_000
 
@@ -86,7 +86,7 @@ def _typo(name: str, rng: random.Random) -> str:
 
 
 def _company_id(href: str) -> str | None:
-    match = re.search(r"empresas/([^/?#]+)", href)
+    match = re.search(r"(?:empresas|companies)/([^/?#]+)", href)
     return match.group(1) if match else None
 
 

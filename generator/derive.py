@@ -15,7 +15,8 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -28,9 +29,11 @@ from .catalog import PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector
 from .deadlines import applicable_rules, legal_deadline
 from .errors import Mark
 from .fields import Duration
-from .models import Channel, Company
+from .history import ChangeRecord, last_changed
+from .models import Channel, Company, Retired
 from .rules import DeadlineRule, EscalationBody, Period, escalation_for
 from .schedule import holiday_dates, timing_for
+from .stable import Redirect, redirects, retired_pages
 
 OLD_SOURCE_DAYS = 2 * 365
 HOLIDAY_DAYS = 500
@@ -97,6 +100,16 @@ class CompanyDeadlines:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """An official address the company lists, for "is this account really them?": where it was read, and when."""
+
+    type: ChannelType
+    address: str
+    source: str
+    checked: date
+
+
+@dataclass(frozen=True, slots=True)
 class SearchRecord:
     """What company search matches on: names, sector and channel types, not page bodies."""
 
@@ -105,6 +118,7 @@ class SearchRecord:
     aliases: tuple[str, ...]
     sector: Sector
     channel_types: tuple[ChannelType, ...]
+    contacts: tuple[ContactRecord, ...] = ()  # every channel address and the complaints e-mail, as the data lists them
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +131,7 @@ class CompanyView:
     origin: Mark | None
     search: SearchRecord
     json_ld: dict[str, Any]
+    last_changed: date | None
     fastest_minutes: float
     open_24_7: bool
 
@@ -142,6 +157,10 @@ class SiteModel:
     companies: tuple[CompanyView, ...]  # sorted by name, accents ignored
     indexes: Indexes
     timings: dict[str, dict[str, Any]]  # timing key → what the browser needs (Timing.to_json())
+    redirects: tuple[Redirect, ...] = ()  # old id → current id: the old address keeps a page
+    retired: tuple[Retired, ...] = ()  # companies taken off the site: their address says why
+    history: tuple[ChangeRecord, ...] = ()  # newest first; empty without git history
+    names: dict[str, str] = field(default_factory=dict)  # every id ever shown → its name, for the changes page
 
 
 def stated_minutes(duration: Duration | None) -> float:
@@ -252,7 +271,8 @@ def json_ld(company: Company) -> dict[str, Any]:
     return data
 
 
-def derive_company(company: Company, built: datetime, timings: TimingTable | None = None) -> CompanyView:
+def derive_company(company: Company, built: datetime, timings: TimingTable | None = None,
+                   last_changed: date | None = None) -> CompanyView:
     """Everything a company page shows, channels ranked: what they are for, stated speed, cost, privacy."""
     table = timings or TimingTable(built)
     monday = built.date() - timedelta(days=built.weekday()) + timedelta(days=7)
@@ -273,13 +293,17 @@ def derive_company(company: Company, built: datetime, timings: TimingTable | Non
             old_source=(built.date() - source_date).days > OLD_SOURCE_DAYS,
             timing_key=table.key_for(company, channel, timezone)))
     local_today = built.astimezone(ZoneInfo(company.timezone)).date()
+    contacts = [ContactRecord(ch.type, ch.address, ch.source, ch.checked) for ch in company.channels]
+    if company.complaints and company.complaints.email:
+        k = company.complaints
+        contacts.append(ContactRecord(ChannelType.EMAIL, str(k.email), k.source, k.checked))
     search = SearchRecord(company.id, company.name, tuple(company.aliases), company.sector,
-                          tuple(dict.fromkeys(ch.type for ch in company.channels)))
+                          tuple(dict.fromkeys(ch.type for ch in company.channels)), tuple(contacts))
     return CompanyView(
         company=company, channels=tuple(views),
         authorities=tuple(escalation_for(company.sector, company.countries, company.escalation)),
         deadlines=derive_deadlines(company, local_today), website_host=(urlsplit(company.website).hostname or "").removeprefix("www."),
-        origin=company.origin, search=search, json_ld=json_ld(company),
+        origin=company.origin, search=search, json_ld=json_ld(company), last_changed=last_changed,
         fastest_minutes=min((v.stated_minutes for v in views), default=math.inf),
         open_24_7=any(v.always_open for v in views))
 
@@ -363,11 +387,16 @@ def derive_indexes(companies: tuple[CompanyView, ...]) -> Indexes:
                    by_response=tuple(timed), always_open=always)
 
 
-def derive_site(companies: list[Company], built: datetime) -> SiteModel:
+def derive_site(companies: list[Company], built: datetime, *, retired: Sequence[Retired] = (),
+                history: Sequence[ChangeRecord] = ()) -> SiteModel:
     """The whole site model; companies sorted by name as a Spanish reader expects (accents ignored)."""
     table = TimingTable(built)
-    views = tuple(sorted((derive_company(c, built, table) for c in companies), key=lambda v: fold(v.company.name)))
-    return SiteModel(built=built, companies=views, indexes=derive_indexes(views), timings=table.by_key)
+    changed = last_changed(history)
+    views = tuple(sorted((derive_company(c, built, table, changed.get(c.id)) for c in companies), key=lambda v: fold(v.company.name)))
+    names = {r.id: r.name for r in retired} | {r.old_id: c.name for c in companies for r in redirects([c])} | {c.id: c.name for c in companies}
+    return SiteModel(built=built, companies=views, indexes=derive_indexes(views), timings=table.by_key,
+                     redirects=tuple(redirects(companies)), retired=tuple(retired_pages(retired)), history=tuple(history),
+                     names=names)
 
 
 def fold(text: str) -> str:

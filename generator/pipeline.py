@@ -9,9 +9,11 @@ from pathlib import Path
 
 from .catalog import LANGUAGES
 from .derive import SiteModel, derive_site
+from .history import company_history
 from .loader import load_paths
 from .models import Company
-from .render import Page, RenderOptions, data_files, render
+from .render import Page, RenderOptions, data_files, language_files, render
+from .stable import load_retired, retired_path
 from .validate import validate
 
 DEFAULT_DATA = ("companies.yaml", "companies")
@@ -34,15 +36,26 @@ def load_companies(paths: Sequence[Path], *, today: date) -> list[Company]:
     return validate(load_paths(paths), today=today)
 
 
-def build_model(paths: Sequence[Path], *, built: datetime) -> SiteModel:
-    """load → validate → derive.  Raises `DataErrors` before anything is produced."""
-    return derive_site(load_companies(paths, today=built.date()), built)
+def build_model(paths: Sequence[Path], *, built: datetime, repo: Path | None = None) -> SiteModel:
+    """load → validate → derive.  Raises `DataErrors` before anything is produced.
+
+    `repo` is the git work tree whose history of the data gives "last changed" and the
+    changes feed; without it (or without git) both are empty.
+    """
+    companies = load_companies(paths, today=built.date())
+    retired, _ = load_retired(retired_path(paths))
+    history = company_history(repo) if repo is not None else []
+    return derive_site(companies, built, retired=retired, history=history)
 
 
-def build_site(paths: Sequence[Path], *, built: datetime, options: RenderOptions | None = None) -> RenderedSite:
+def build_site(paths: Sequence[Path], *, built: datetime, options: RenderOptions | None = None,
+               repo: Path | None = None) -> RenderedSite:
     """The whole pipeline for an engine that takes every language at once (the folder writer)."""
-    model = build_model(paths, built=built)
-    return RenderedSite(pages={lang: render(model, lang, options) for lang in LANGUAGES}, files=data_files(model))
+    model = build_model(paths, built=built, repo=repo)
+    files = data_files(model)
+    for lang in LANGUAGES:
+        files.update(language_files(model, lang, options))
+    return RenderedSite(pages={lang: render(model, lang, options) for lang in LANGUAGES}, files=files)
 
 
 def build_instant(environ: Mapping[str, str]) -> datetime:

@@ -33,11 +33,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .api_reference import field_reference
 from .catalog import LANGUAGES
 from .derive import SiteModel
 from .errors import DataErrors
 from .pipeline import build_instant, build_model
-from .render import Page, RenderOptions, data_files, escalation_bodies, render
+from .render import Page, RenderOptions, data_files, escalation_bodies, language_files, render, search_form
 from .report import format_errors
 from .strings import catalogue
 from .urls import DEFAULT_LANGUAGE, INDEX_DIR, language_root, twin
@@ -54,6 +55,8 @@ JS_TYPES = frozenset({"", "module", "application/ecmascript", "application/javas
                       "application/x-javascript", "text/ecmascript", "text/javascript", "text/javascript1.0",
                       "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
                       "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript"})
+API_FIELDS_MARKER = re.compile(r"<!-- dr:api-fields\b.*?-->", re.S)
+SEARCH_MARKER = re.compile(r"<!-- dr:search\b.*?-->", re.S)
 
 
 class PluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -108,16 +111,19 @@ def sitemap_entries(site_url: str, urls: dict[str, list[str]]) -> list[dict[str,
 class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.paths: list[Path] = []
+        self.repo: Path | None = None
         self.model: SiteModel | None = None
         self.rendered: set[str] = set()  # languages already rendered from `model` in this build
         self.lang = DEFAULT_LANGUAGE
         self.pages: dict[str, Page] = {}  # source uri → page, for this pass
-        self.not_found_default: str | None = None  # the default language's 404 page, kept at the site root
+        self.not_found_default: str | None = None
+        self.language_files: dict[str, str] = {}  # the default language's 404 page, kept at the site root
         self.page_urls: dict[str, list[str]] = {}  # language → every page of its pass, for the sitemap
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self.paths = [root / p for p in self.config.data_files]
+        self.repo = root  # the data's git history, when there is one, gives "last changed" and the feed
         if not config.use_directory_urls:
             raise PluginError("donde-reclamo: pages link to each other as directories; set use_directory_urls: true")
         return config
@@ -128,7 +134,7 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         # A language seen again means a new build (mkdocs serve): load and derive afresh.
         if self.model is None or self.lang in self.rendered:
             try:
-                self.model = build_model(self.paths, built=build_instant(os.environ))
+                self.model = build_model(self.paths, built=build_instant(os.environ), repo=self.repo)
             except DataErrors as failure:
                 raise PluginError("invalid company data, nothing was built:\n" + format_errors(failure.errors, "text")) from None
             self.rendered = set()
@@ -136,7 +142,9 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         edit_base = self.config.edit_base
         if edit_base is None and config.repo_url:
             edit_base = config.repo_url.rstrip("/") + "/blob/main/"
-        pages = render(self.model, self.lang, RenderOptions(edit_base=edit_base))
+        options = RenderOptions(edit_base=edit_base, site_url=config.site_url or "")
+        pages = render(self.model, self.lang, options)
+        self.language_files = language_files(self.model, self.lang, options)
         self.pages = {source_uri(page.url, self.lang): page for page in pages}
         strings = catalogue(self.lang)
         config.extra["dr"] = {"not_found": strings["not_found"], "lang": self.lang, "home": language_root(self.lang),
@@ -150,8 +158,12 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
             file = File.generated(config, uri, content="")
             file.dest_uri = f"{page.url}index.html"  # under /en/ in the English pass
             files.append(file)
+        for path, text in self.language_files.items():
+            file = File.generated(config, path.removeprefix(language_root(self.lang)), content=text)
+            file.dest_uri = path
+            files.append(file)
         if self.lang == DEFAULT_LANGUAGE:
-            for path, text in data_files(self.model).items():
+            for path, text in data_files(self.model, site_url=config.site_url).items():
                 files.append(File.generated(config, path, content=text))
         # mkdocs-static-i18n's sitemap knew only the hand-written pages; ours (overrides/sitemap.xml) lists these.
         self.page_urls[self.lang] = ["" if f.url == "./" else f.url for f in files.documentation_pages()]
@@ -165,11 +177,17 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
-            # A hand-written page may ask for the escalation catalogue (the guide on escalating).
-            return ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
-        # The theme prints these without escaping: escape them here, once.
+            # A hand-written page may ask for the escalation catalogue (the guide on escalating), the
+            # open-data field reference (the open-data page) or the company search field (the home page).
+            assert self.model is not None
+            model = self.model
+            markdown = SEARCH_MARKER.sub(lambda _: "\n" + search_form(model, self.lang, page.url) + "\n", markdown)
+            markdown = ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
+            return API_FIELDS_MARKER.sub(lambda _: "\n" + field_reference(self.lang) + "\n", markdown)
+        # The theme prints these without escaping: escape them here, once.  Generated pages stay out of
+        # Material's full-text index (20 MB at 10,000 companies): company search has its own (generator/search.py).
         page.meta.update(title=html.escape(generated.title), description=html.escape(generated.description),
-                         search={"boost": 2})
+                         search={"exclude": True})
         return ""
 
     def on_page_content(self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:

@@ -16,14 +16,19 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from . import schema
+from . import api, schema
 from .catalog import LANGUAGES
 from .derive import CompanyView, SiteModel
+from .feed import FeedText, build_feed
 from .fields import Duration
+from .history import company_changes
 from .models import Localized
 from .rules import load_rules
+from .search import SEARCH_DIR, SEARCH_SCRIPT, build_index, fold
 from .strings import catalogue, duration_text, language_name, long_date
-from .urls import API_DIR, COMPANY_DIR, company_url, index_url, relative, twin
+from .urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
+
+CHANGES_SHOWN = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,8 @@ class Page:
 class RenderOptions:
     edit_base: str | None = None
     """Link prefix for "suggest a correction", e.g. https://github.com/org/repo/blob/main/ (file#Lline is appended)."""
+    site_url: str = ""
+    """Where the site is published (absolute links in the Atom feed); empty: links relative to the feed."""
 
 
 @cache
@@ -160,12 +167,64 @@ def render_indexes(model: SiteModel, lang: str) -> list[Page]:
     ]
 
 
+def render_addresses_kept(model: SiteModel, lang: str) -> list[Page]:
+    """Pages at addresses that no longer hold a company: a renamed company's old id, a retired company's id."""
+    t = catalogue(lang)
+    pages = []
+    for moved in model.redirects:
+        url = company_url(moved.old_id, lang)
+        w = _Words(lang, url)
+        title = str(t["moved"]["title"]).format(name=model.names.get(moved.new_id, moved.new_id))
+        body = environment().get_template("notice.html").render(t=t, title=title, text=t["moved"]["text"],
+                                                                link=w.company(moved.new_id), link_text=model.names.get(moved.new_id, moved.new_id),
+                                                                refresh=True, lead=None)
+        pages.append(Page(url=url, lang=lang, title=title, description=title, alternates=_alternates(url), body=body))
+    for gone in model.retired:
+        url = company_url(gone.id, lang)
+        w = _Words(lang, url)
+        title = str(t["gone"]["title"]).format(name=gone.name)
+        text = str(t["gone"]["text"]).format(date=w.short_date(gone.removed), reason=gone.reason)
+        replaced = gone.replaced_by
+        body = environment().get_template("notice.html").render(
+            t=t, title=title, text=text, refresh=False, lead=t["gone"]["replaced"] if replaced else None,
+            link=w.company(replaced) if replaced else None, link_text=model.names.get(replaced, replaced) if replaced else None)
+        pages.append(Page(url=url, lang=lang, title=title, description=title, alternates=_alternates(url), body=body))
+    return pages
+
+
+def render_changes(model: SiteModel, lang: str) -> Page:
+    """The recent changes page: one line per company change, newest first, and the feed."""
+    t = catalogue(lang)["changes"]
+    url = f"{language_root(lang)}{CHANGES_DIR}/"
+    w = _Words(lang, url)
+    current = {v.company.id for v in model.companies}
+    rows = [{"when": w.short_date(record.when.date()), "text": str(t[kind]).format(name=model.names.get(company_id, company_id)),
+             "link": w.company(company_id) if company_id in current else None}
+            for record, company_id, kind in company_changes(model.history)[:CHANGES_SHOWN]]
+    body = environment().get_template("changes.html").render(t=t, rows=rows, feed=w.link(f"{language_root(lang)}{FEED_FILE}"))
+    return Page(url=url, lang=lang, title=t["title"], description=t["intro"], alternates=_alternates(url), body=body)
+
+
 def render(model: SiteModel, lang: str, options: RenderOptions | None = None) -> list[Page]:
     """Every generated page of the site in `lang`."""
     chosen = options or RenderOptions()
     pages = [render_company(view, model, lang, chosen) for view in model.companies]
     pages.extend(render_indexes(model, lang))
+    pages.extend(render_addresses_kept(model, lang))
+    pages.append(render_changes(model, lang))
     return pages
+
+
+def language_files(model: SiteModel, lang: str, options: RenderOptions | None = None) -> dict[str, str]:
+    """The files of one language: its Atom feed of changes."""
+    chosen = options or RenderOptions()
+    t = catalogue(lang)["changes"]
+    text = FeedText(lang=lang, title=t["feed_title"], subtitle=t["feed_subtitle"], empty=t["empty"], added=t["added"],
+                    changed=t["changed"], removed=t["removed"], summary=t["feed_summary"],
+                    company_path=f"{language_root(lang)}{COMPANY_DIR}/{{id}}/")
+    path = f"{language_root(lang)}{FEED_FILE}"
+    return {path: build_feed(model.history, site_url=chosen.site_url or "https://localhost/", feed_path=path, text=text,
+                             names=model.names, updated=model.built)}
 
 
 def escalation_bodies(lang: str) -> str:
@@ -174,15 +233,36 @@ def escalation_bodies(lang: str) -> str:
     return environment().get_template("escalation.html").render(t=w.t, w=w, bodies=load_rules().bodies.values()).strip()
 
 
-def data_files(model: SiteModel) -> dict[str, str]:
-    """The language-neutral files: the JSON API and the JSON Schema (site-relative path → text)."""
-    summary = [{"id": v.company.id, "name": v.company.name, "aliases": v.company.aliases, "sector": v.company.sector.value,
-                "countries": v.company.countries, "url": f"{COMPANY_DIR}/{v.company.id}/",
-                "api": f"{API_DIR}/companies/{v.company.id}.json",
-                "channel_types": sorted(kind.value for kind in v.search.channel_types)} for v in model.companies]
-    files = {f"{API_DIR}/companies.json": json.dumps({"count": len(summary), "companies": summary}, ensure_ascii=False, indent=1)}
-    for v in model.companies:
-        files[f"{API_DIR}/companies/{v.company.id}.json"] = json.dumps(v.company.model_dump(mode="json"), ensure_ascii=False, indent=1)
+def search_form(model: SiteModel, lang: str, url: str) -> str:
+    """The company search field with its filters, for the hand-written page at `url` (one HTML block, no blank lines).
+
+    A plain GET form to the A–Z index, so it does something without JavaScript; docs/javascripts/dr-search.js
+    reads `#dr-search-data` (where the index is, this page's words and links) and answers as the visitor types.
+    """
+    w = _Words(lang, url)
+    index = build_index(tuple(v.search for v in model.companies))
+    s = w.t["search"]
+    sectors = sorted(((sector.value, str(w.t["sectors"][sector])) for sector, _ in model.indexes.by_sector),
+                     key=lambda pair: fold(pair[1]))
+    channels = sorted(((kind.value, str(w.t["channel_types"][kind])) for kind, _ in model.indexes.by_channel),
+                      key=lambda pair: fold(pair[1]))
+    data = {"index": w.link(f"{SEARCH_DIR}/"), "companies": w.link(f"{language_root(lang)}{COMPANY_DIR}/"),
+            "sector_index": w.index("sectores"), "channel_index": w.index("canales"), "a_z": w.index("a-z"),
+            "meta": index.meta, "words": s["browser"], "sectors": w.t["sectors"], "channels": w.t["channel_types"]}
+    # The script comes with the form, so only pages with a search field load it.
+    html = environment().get_template("search.html").render(s=s, a_z=w.index("a-z"), sectors=sectors, channels=channels,
+                                                            data=script_json(data), script=w.link(SEARCH_SCRIPT))
+    return html.strip()
+
+
+
+def data_files(model: SiteModel, site_url: str | None = None) -> dict[str, str]:
+    """The language-neutral files: the open data under api/v1/ (see `api.py`) and the contributors' JSON Schema.
+
+    `site_url`, when the engine knows it, adds absolute page addresses to the open data.
+    """
+    files = api.files(model, site_url)
     files["schema/company.schema.json"] = schema.dumps(schema.company_schema())
     files["schema/companies.schema.json"] = schema.dumps(schema.companies_file_schema())
+    files.update(build_index(tuple(v.search for v in model.companies)).files)
     return files

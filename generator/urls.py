@@ -16,6 +16,8 @@ DEFAULT_LANGUAGE = LANGUAGES[0]
 COMPANY_DIR = "empresas"
 INDEX_DIR = "indices"
 API_DIR = "api/v1"
+CHANGES_DIR = "cambios"
+FEED_FILE = "feed.xml"
 INDEX_NAMES = ("a-z", "sectores", "canales", "respuesta", "24-7")
 
 
