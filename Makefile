@@ -23,6 +23,7 @@ serve: $(STAMP)
 # Test-only JavaScript (axe-core for tests/test_a11y.py), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs npm for axe-core (Debian: apt-get install npm)" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
