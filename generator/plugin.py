@@ -45,6 +45,8 @@ from .urls import DEFAULT_LANGUAGE, INDEX_DIR, language_root, twin
 
 log = get_plugin_logger(__name__)
 ESCALATION_MARKER = re.compile(r"<!-- dr:escalation-bodies\b.*?-->", re.S)
+API_FIELDS_MARKER = re.compile(r"<!-- dr:api-fields\b.*?-->", re.S)
+SEARCH_MARKER = re.compile(r"<!-- dr:search\b.*?-->", re.S)
 CSP_HASHES_MARKER = "'dr-inline-script-hashes'"
 """Stands in overrides/main.html's Content-Security-Policy where the page's inline-script hashes go."""
 # A script element as the HTML parser sees it: it ends at the first </script, whatever the quotes inside.
@@ -55,8 +57,6 @@ JS_TYPES = frozenset({"", "module", "application/ecmascript", "application/javas
                       "application/x-javascript", "text/ecmascript", "text/javascript", "text/javascript1.0",
                       "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
                       "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript"})
-API_FIELDS_MARKER = re.compile(r"<!-- dr:api-fields\b.*?-->", re.S)
-SEARCH_MARKER = re.compile(r"<!-- dr:search\b.*?-->", re.S)
 
 
 class PluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -116,8 +116,8 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         self.rendered: set[str] = set()  # languages already rendered from `model` in this build
         self.lang = DEFAULT_LANGUAGE
         self.pages: dict[str, Page] = {}  # source uri → page, for this pass
-        self.not_found_default: str | None = None
-        self.language_files: dict[str, str] = {}  # the default language's 404 page, kept at the site root
+        self.not_found_default: str | None = None  # the default language's 404 page, kept at the site root
+        self.language_files: dict[str, str] = {}  # this pass's language files (its Atom feed)
         self.page_urls: dict[str, list[str]] = {}  # language → every page of its pass, for the sitemap
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
