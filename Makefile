@@ -20,7 +20,13 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
-test: $(STAMP)
+# Test-only JavaScript (axe-core for tests/test_a11y.py), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+test: $(STAMP) $(NODE_STAMP)
 	scripts/ensure-chromium
 	$(BIN)/ruff check generator tests scripts benchmarks
 	$(BIN)/mypy

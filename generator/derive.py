@@ -100,6 +100,16 @@ class CompanyDeadlines:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """An official address the company lists, for "is this account really them?": where it was read, and when."""
+
+    type: ChannelType
+    address: str
+    source: str
+    checked: date
+
+
+@dataclass(frozen=True, slots=True)
 class SearchRecord:
     """What company search matches on: names, sector and channel types, not page bodies."""
 
@@ -108,6 +118,7 @@ class SearchRecord:
     aliases: tuple[str, ...]
     sector: Sector
     channel_types: tuple[ChannelType, ...]
+    contacts: tuple[ContactRecord, ...] = ()  # every channel address and the complaints e-mail, as the data lists them
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,8 +293,12 @@ def derive_company(company: Company, built: datetime, timings: TimingTable | Non
             old_source=(built.date() - source_date).days > OLD_SOURCE_DAYS,
             timing_key=table.key_for(company, channel, timezone)))
     local_today = built.astimezone(ZoneInfo(company.timezone)).date()
+    contacts = [ContactRecord(ch.type, ch.address, ch.source, ch.checked) for ch in company.channels]
+    if company.complaints and company.complaints.email:
+        k = company.complaints
+        contacts.append(ContactRecord(ChannelType.EMAIL, str(k.email), k.source, k.checked))
     search = SearchRecord(company.id, company.name, tuple(company.aliases), company.sector,
-                          tuple(dict.fromkeys(ch.type for ch in company.channels)))
+                          tuple(dict.fromkeys(ch.type for ch in company.channels)), tuple(contacts))
     return CompanyView(
         company=company, channels=tuple(views),
         authorities=tuple(escalation_for(company.sector, company.countries, company.escalation)),

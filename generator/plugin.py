@@ -9,11 +9,16 @@ ones, at their final language path) whose Markdown is empty:
 twice.  Material's language switcher is pointed at each page's twin in
 `on_page_context` (hand-written pages have twins too: a test enforces it).  Data errors stop the
 build in `on_pre_build`, which MkDocs runs before it cleans `site_dir`, so a
-failed build leaves the previous site exactly as it was.
+failed build leaves the previous site exactly as it was.  Last, every HTML page
+gets the hashes of its inline scripts in its Content-Security-Policy
+(`on_post_page`, `on_post_template`), and the sitemap lists every page of every
+language with its twins (`on_template_context`).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import os
 import re
@@ -28,17 +33,30 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .api_reference import field_reference
 from .catalog import LANGUAGES
 from .derive import SiteModel
 from .errors import DataErrors
 from .pipeline import build_instant, build_model
-from .render import Page, RenderOptions, data_files, escalation_bodies, language_files, render
+from .render import Page, RenderOptions, data_files, escalation_bodies, language_files, render, search_form
 from .report import format_errors
 from .strings import catalogue
 from .urls import DEFAULT_LANGUAGE, INDEX_DIR, language_root, twin
 
 log = get_plugin_logger(__name__)
 ESCALATION_MARKER = re.compile(r"<!-- dr:escalation-bodies\b.*?-->", re.S)
+API_FIELDS_MARKER = re.compile(r"<!-- dr:api-fields\b.*?-->", re.S)
+SEARCH_MARKER = re.compile(r"<!-- dr:search\b.*?-->", re.S)
+CSP_HASHES_MARKER = "'dr-inline-script-hashes'"
+"""Stands in overrides/main.html's Content-Security-Policy where the page's inline-script hashes go."""
+# A script element as the HTML parser sees it: it ends at the first </script, whatever the quotes inside.
+SCRIPT_ELEMENT = re.compile(r"""<script\b(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>(?P<body>.*?)</script[\s/>]""", re.S | re.I)
+SCRIPT_ATTR = re.compile(r"""(?:^|\s)(?P<name>src|type)(?:\s*=\s*(?:"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<bare>[^\s"'>]+)))?""", re.I)
+# type values the browser runs (the HTML standard's JavaScript MIME types, and modules); anything else is data.
+JS_TYPES = frozenset({"", "module", "application/ecmascript", "application/javascript", "application/x-ecmascript",
+                      "application/x-javascript", "text/ecmascript", "text/javascript", "text/javascript1.0",
+                      "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
+                      "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript"})
 
 
 class PluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -56,6 +74,40 @@ def source_uri(url: str, lang: str) -> str:
     return f"{url.removeprefix(language_root(lang)).rstrip('/')}.md"
 
 
+def inline_script_hashes(page_html: str) -> list[str]:
+    """The CSP source of each inline script the browser would run ('sha256-…'), in page order, without repeats.
+
+    Scripts with a `src` are covered by 'self'; JSON and other data blocks are never run.  The hash is over the
+    text between the tags as the browser reads it: UTF-8, line ends normalised to LF.
+    """
+    found: list[str] = []
+    for match in SCRIPT_ELEMENT.finditer(page_html):
+        attrs = {m["name"].lower(): m["q"] if m["q"] is not None else m["s"] if m["s"] is not None else m["bare"] or ""
+                 for m in SCRIPT_ATTR.finditer(match["attrs"])}
+        if "src" in attrs or attrs.get("type", "").split(";")[0].strip().lower() not in JS_TYPES:
+            continue
+        text = match["body"].replace("\r\n", "\n").replace("\r", "\n")
+        source = "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+        if source not in found:
+            found.append(source)
+    return found
+
+
+def with_script_hashes(page_html: str) -> str | None:
+    """The page with its inline-script hashes in its Content-Security-Policy; None if the page has no policy to fill."""
+    if CSP_HASHES_MARKER not in page_html:
+        return None
+    return page_html.replace(CSP_HASHES_MARKER, " ".join(inline_script_hashes(page_html)), 1)
+
+
+def sitemap_entries(site_url: str, urls: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Every page of every language (site-relative directory URLs) as {loc, alternates: {lang: url}}, for sitemap.xml."""
+    known = {lang: set(found) for lang, found in urls.items()}
+    return [{"loc": site_url + url, "alternates": {other: site_url + twin(url, other) for other in LANGUAGES
+                                                   if twin(url, other) in known.get(other, ())}}
+            for lang in LANGUAGES for url in sorted(known.get(lang, ()))]
+
+
 class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.paths: list[Path] = []
@@ -64,8 +116,9 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         self.rendered: set[str] = set()  # languages already rendered from `model` in this build
         self.lang = DEFAULT_LANGUAGE
         self.pages: dict[str, Page] = {}  # source uri → page, for this pass
-        self.not_found_default: str | None = None
-        self.language_files: dict[str, str] = {}  # the default language's 404 page, kept at the site root
+        self.not_found_default: str | None = None  # the default language's 404 page, kept at the site root
+        self.language_files: dict[str, str] = {}  # this pass's language files (its Atom feed)
+        self.page_urls: dict[str, list[str]] = {}  # language → every page of its pass, for the sitemap
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -110,18 +163,31 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
             file.dest_uri = path
             files.append(file)
         if self.lang == DEFAULT_LANGUAGE:
-            for path, text in data_files(self.model).items():
+            for path, text in data_files(self.model, site_url=config.site_url).items():
                 files.append(File.generated(config, path, content=text))
+        # mkdocs-static-i18n's sitemap knew only the hand-written pages; ours (overrides/sitemap.xml) lists these.
+        self.page_urls[self.lang] = ["" if f.url == "./" else f.url for f in files.documentation_pages()]
         return files
+
+    def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig) -> Any:
+        if template_name == "sitemap.xml":
+            context["dr_sitemap"] = sitemap_entries(config.site_url or "", self.page_urls)
+        return context
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
-            # A hand-written page may ask for the escalation catalogue (the guide on escalating).
-            return ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
-        # The theme prints these without escaping: escape them here, once.
+            # A hand-written page may ask for the escalation catalogue (the guide on escalating), the
+            # open-data field reference (the open-data page) or the company search field (the home page).
+            assert self.model is not None
+            model = self.model
+            markdown = SEARCH_MARKER.sub(lambda _: "\n" + search_form(model, self.lang, page.url) + "\n", markdown)
+            markdown = ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
+            return API_FIELDS_MARKER.sub(lambda _: "\n" + field_reference(self.lang) + "\n", markdown)
+        # The theme prints these without escaping: escape them here, once.  Generated pages stay out of
+        # Material's full-text index (20 MB at 10,000 companies): company search has its own (generator/search.py).
         page.meta.update(title=html.escape(generated.title), description=html.escape(generated.description),
-                         search={"boost": 2})
+                         search={"exclude": True})
         return ""
 
     def on_page_content(self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -140,11 +206,25 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
             object.__setattr__(config.extra, "alternate", pointed)
         return context
 
+    @event_priority(-120)  # last: nothing may change a page's scripts after they were hashed
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        return self._hashed(output, page.file.src_uri)
+
+    def _hashed(self, output: str, name: str) -> str:
+        filled = with_script_hashes(output)
+        if filled is None:
+            # The theme override that carries the policy was lost (a theme upgrade?): fail a --strict build.
+            log.warning("%s has no Content-Security-Policy to fill (overrides/main.html not used?)", name)
+            return output
+        return filled
+
+    @event_priority(-120)
     def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         # Each language pass renders the theme's 404 page at the site root; keep the default language's
         # there and put the others under their own folder (/en/404.html).
         if template_name != "404.html":
             return output
+        output = self._hashed(output, template_name)
         if self.lang == DEFAULT_LANGUAGE or self.not_found_default is None:
             self.not_found_default = output
             return output

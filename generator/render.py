@@ -16,7 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from . import schema
+from . import api, schema
 from .catalog import LANGUAGES
 from .derive import CompanyView, SiteModel
 from .feed import FeedText, build_feed
@@ -24,8 +24,9 @@ from .fields import Duration
 from .history import company_changes
 from .models import Localized
 from .rules import load_rules
+from .search import SEARCH_DIR, SEARCH_SCRIPT, build_index, fold
 from .strings import catalogue, duration_text, language_name, long_date
-from .urls import API_DIR, CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
+from .urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
 CHANGES_SHOWN = 100
 
@@ -232,15 +233,36 @@ def escalation_bodies(lang: str) -> str:
     return environment().get_template("escalation.html").render(t=w.t, w=w, bodies=load_rules().bodies.values()).strip()
 
 
-def data_files(model: SiteModel) -> dict[str, str]:
-    """The language-neutral files: the JSON API and the JSON Schema (site-relative path → text)."""
-    summary = [{"id": v.company.id, "name": v.company.name, "aliases": v.company.aliases, "sector": v.company.sector.value,
-                "countries": v.company.countries, "url": f"{COMPANY_DIR}/{v.company.id}/",
-                "api": f"{API_DIR}/companies/{v.company.id}.json",
-                "channel_types": sorted(kind.value for kind in v.search.channel_types)} for v in model.companies]
-    files = {f"{API_DIR}/companies.json": json.dumps({"count": len(summary), "companies": summary}, ensure_ascii=False, indent=1)}
-    for v in model.companies:
-        files[f"{API_DIR}/companies/{v.company.id}.json"] = json.dumps(v.company.model_dump(mode="json"), ensure_ascii=False, indent=1)
+def search_form(model: SiteModel, lang: str, url: str) -> str:
+    """The company search field with its filters, for the hand-written page at `url` (one HTML block, no blank lines).
+
+    A plain GET form to the A–Z index, so it does something without JavaScript; docs/javascripts/dr-search.js
+    reads `#dr-search-data` (where the index is, this page's words and links) and answers as the visitor types.
+    """
+    w = _Words(lang, url)
+    index = build_index(tuple(v.search for v in model.companies))
+    s = w.t["search"]
+    sectors = sorted(((sector.value, str(w.t["sectors"][sector])) for sector, _ in model.indexes.by_sector),
+                     key=lambda pair: fold(pair[1]))
+    channels = sorted(((kind.value, str(w.t["channel_types"][kind])) for kind, _ in model.indexes.by_channel),
+                      key=lambda pair: fold(pair[1]))
+    data = {"index": w.link(f"{SEARCH_DIR}/"), "companies": w.link(f"{language_root(lang)}{COMPANY_DIR}/"),
+            "sector_index": w.index("sectores"), "channel_index": w.index("canales"), "a_z": w.index("a-z"),
+            "meta": index.meta, "words": s["browser"], "sectors": w.t["sectors"], "channels": w.t["channel_types"]}
+    # The script comes with the form, so only pages with a search field load it.
+    html = environment().get_template("search.html").render(s=s, a_z=w.index("a-z"), sectors=sectors, channels=channels,
+                                                            data=script_json(data), script=w.link(SEARCH_SCRIPT))
+    return html.strip()
+
+
+
+def data_files(model: SiteModel, site_url: str | None = None) -> dict[str, str]:
+    """The language-neutral files: the open data under api/v1/ (see `api.py`) and the contributors' JSON Schema.
+
+    `site_url`, when the engine knows it, adds absolute page addresses to the open data.
+    """
+    files = api.files(model, site_url)
     files["schema/company.schema.json"] = schema.dumps(schema.company_schema())
     files["schema/companies.schema.json"] = schema.dumps(schema.companies_file_schema())
+    files.update(build_index(tuple(v.search for v in model.companies)).files)
     return files

@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from .models import Company
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def of(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of what `model` accepts: also what its JSON dump holds."""
+    return {"$schema": DIALECT, **model.model_json_schema(mode="validation")}
 
 
 def company_schema() -> dict[str, Any]:
     """Schema of one company entry."""
-    schema = Company.model_json_schema(mode="validation")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return of(Company)
 
 
 def companies_file_schema() -> dict[str, Any]:
@@ -20,7 +28,7 @@ def companies_file_schema() -> dict[str, Any]:
     defs = entry.pop("$defs", {})
     entry.pop("$schema")
     defs["Company"] = entry
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+    return {"$schema": DIALECT,
             "title": "Dónde Reclamo companies file",
             "anyOf": [{"type": "array", "items": {"$ref": "#/$defs/Company"}}, {"$ref": "#/$defs/Company"}],
             "$defs": defs}

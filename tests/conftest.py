@@ -20,3 +20,13 @@ def write_yaml(tmp_path: Path):
         path.write_text(text, encoding="utf-8")
         return path
     return write
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite the golden files (rendered pages, expected validator output) instead of comparing")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))

@@ -29,6 +29,14 @@
       });
     });
   }
-  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
-  else { document.addEventListener("DOMContentLoaded", run); }
+  /* Wide tables scroll sideways on a phone: make each scrolling wrapper reachable with the keyboard.
+   * The theme wraps tables when it mounts the page, after this script's turn, hence the timeout. */
+  function focusableScrolls() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) wrap.setAttribute("tabindex", "0");
+    });
+  }
+  function start() { run(); setTimeout(focusableScrolls, 0); }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(start); }
+  else { document.addEventListener("DOMContentLoaded", start); }
 })();

@@ -1,0 +1,93 @@
+"""Render on its own: golden pages per language, the catalogues, and no interface text outside them.
+
+Goldens are rewritten with `pytest --update-goldens` and reviewed in the diff.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import generator.derive as derive_module
+from generator.catalog import LANGUAGES
+from generator.pipeline import build_model
+from generator.render import render
+from generator.strings import catalogue, key_paths
+
+from .conftest import CASES, ROOT
+
+BUILT = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+GOLDEN = Path(__file__).resolve().parent / "golden"
+FIXTURE = [CASES / "site" / "companies.yaml"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("url", ["empresas/acme/", "indices/a-z/"])
+def test_golden_pages(lang: str, url: str, update_goldens: bool) -> None:
+    pages = {page.url: page for page in render(build_model(FIXTURE, built=BUILT), lang)}
+    page = pages[("" if lang == "es" else f"{lang}/") + url]
+    golden = GOLDEN / f"{lang}-{url.strip('/').replace('/', '-')}.html"
+    if update_goldens:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(page.body, encoding="utf-8")
+    assert page.body == golden.read_text(encoding="utf-8"), f"{golden.name} changed: review, then --update-goldens"
+
+
+def test_catalogues_have_the_same_keys() -> None:
+    es, en = key_paths(catalogue("es")), key_paths(catalogue("en"))
+    assert es - en == set(), "keys missing in en.yaml"
+    assert en - es == set(), "keys missing in es.yaml"
+
+
+def test_every_catalogue_key_is_used() -> None:
+    used = "\n".join(p.read_text(encoding="utf-8") for p in [*(ROOT / "generator").rglob("*.py"), *(ROOT / "generator" / "templates").glob("*.html"),
+                                                              *(ROOT / "docs" / "javascripts").glob("*.js"), ROOT / "overrides" / "404.html"])
+    top = set(catalogue("es"))
+    unused = {key for key in top if not re.search(rf"\b{re.escape(key)}\b", used)}
+    assert unused == set()
+
+
+def test_timing_is_computed_once_per_distinct_channel(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[object, ...]] = []
+    real = derive_module.timing_for
+
+    def counting(*args: object) -> object:
+        calls.append(args[:5])
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(derive_module, "timing_for", counting)
+    model = build_model(FIXTURE, built=BUILT)
+    assert len(calls) == len(set(calls)) == len(model.timings)
+    for lang in LANGUAGES:
+        render(model, lang)
+    assert len(calls) == len(model.timings)  # render never computes timing
+
+
+SENTENCE = re.compile(r"[^\W\d_]{2,} [^\W\d_]{2,}")
+NOT_INTERFACE = {"customer service",  # schema.org's ContactPoint vocabulary, not shown to readers
+                 "PH off",  # OpenStreetMap opening_hours syntax
+                 "use strict", "nofollow noopener ugc"}  # JavaScript's directive, a link's rel
+
+
+def test_no_interface_text_outside_the_catalogues() -> None:
+    # Templates: once tags, expressions and comments are gone, only punctuation may be left.
+    for template in (ROOT / "generator" / "templates").glob("*.html"):
+        text = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}|<[^>]+>", " ", template.read_text(encoding="utf-8"), flags=re.S)
+        assert not re.search(r"[^\W\d_]{2,}", text), (template.name, re.findall(r"[^\W\d_]{2,}", text)[:5])
+    # The browser scripts: no string literal that reads as words.
+    for script in (ROOT / "docs" / "javascripts").glob("*.js"):
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", script.read_text(encoding="utf-8"), flags=re.S)
+        literals = re.findall(r'"((?:[^"\\]|\\.)*)"', code)
+        assert not [lit for lit in literals if SENTENCE.search(lit) and lit not in NOT_INTERFACE], script.name
+    # The render stage's Python: no string constant that reads as words, outside docstrings.
+    for module in ("render.py", "derive.py", "urls.py"):
+        tree = ast.parse((ROOT / "generator" / module).read_text(encoding="utf-8"))
+        # docstrings, attribute docstrings included: string expressions that are statements of their own
+        docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+        words = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                 and id(node) not in docstrings and SENTENCE.search(node.value) and node.value not in NOT_INTERFACE]
+        assert words == [], (module, words[:3])
