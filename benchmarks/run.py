@@ -192,9 +192,9 @@ def company_pages(site: Path, ids: set[str]) -> list[Path]:
             if p.parent.parent.name in COMPANY_DIRS and p.parent.name in ids]
 
 
-def build_project(folder: Path, data: Path, ids: set[str]) -> Build:
+def build_project(folder: Path, data: Path, ids: set[str], timeout: float) -> Build:
     config = write_project_config(folder, data)
-    run = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], folder, _mkdocs_env())
+    run = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], folder, _mkdocs_env(), timeout=timeout)
     build = Build(run)
     if run.code == 0:
         build.site_bytes = site_bytes(folder / "site")
@@ -202,9 +202,9 @@ def build_project(folder: Path, data: Path, ids: set[str]) -> Build:
     return build
 
 
-def build_bare(folder: Path, pages: int) -> Build:
+def build_bare(folder: Path, pages: int, timeout: float) -> Build:
     config = write_bare_site(folder, pages)
-    run = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], folder, _mkdocs_env())
+    run = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], folder, _mkdocs_env(), timeout=timeout)
     build = Build(run)
     if run.code == 0:
         build.site_bytes = site_bytes(folder / "site")
@@ -286,7 +286,7 @@ def report(count: int, channels: int, checks: dict[str, Run], project: Build, ba
 
 # --- main --------------------------------------------------------------------
 
-def run_size(count: int, work: Path, *, search_queries: int) -> list[str]:
+def run_size(count: int, work: Path, *, search_queries: int, timeout: float) -> list[str]:
     entries = list(synthetic.companies(count))
     ids = {e["id"] for e in entries}
     channels = sum(len(e["channels"]) for e in entries)
@@ -297,12 +297,12 @@ def run_size(count: int, work: Path, *, search_queries: int) -> list[str]:
     checks = {"validate, one file": validate(data, work), "validate, companies/ folder": validate(folder, work)}
     print(f"[{count:,}] building the project's site...", flush=True)
     (work / "project").mkdir()
-    project = build_project(work / "project", data, ids)
+    project = build_project(work / "project", data, ids, timeout)
     bare = None
     if project.run.code == 0 and project.pages:
         print(f"[{count:,}] building bare Material with {len(project.pages):,} plain pages...", flush=True)
         (work / "bare").mkdir()
-        bare = build_bare(work / "bare", len(project.pages))
+        bare = build_bare(work / "bare", len(project.pages), timeout)
     problems = report(count, channels, checks, project, bare)
     if project.run.code == 0:
         from benchmarks import search  # Playwright is imported only when there is a site to search
@@ -317,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="numbers of companies (default: 1000 10000)")
     parser.add_argument("--smoke", action="store_true", help="CI smoke run: skip the stress files (use with N = 1000)")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR", help="keep data and sites in DIR")
+    parser.add_argument("--timeout", type=float, default=1800, metavar="S",
+                        help="stop a build that runs longer than S seconds and report it (default: 1800)")
     args = parser.parse_args(argv)
     load = os.getloadavg()
     print(f"Benchmark on {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
@@ -329,10 +331,10 @@ def main(argv: list[str] | None = None) -> int:
             work = args.keep / f"n{count}"
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
-            problems += run_size(count, work, search_queries=20)
+            problems += run_size(count, work, search_queries=20, timeout=args.timeout)
         else:
             with tempfile.TemporaryDirectory(prefix=f"dr-bench-{count}-") as tmp:
-                problems += run_size(count, Path(tmp), search_queries=20)
+                problems += run_size(count, Path(tmp), search_queries=20, timeout=args.timeout)
     for problem in problems:
         print(f"FAILED: {problem}")
     return 1 if problems else 0

@@ -51,7 +51,7 @@ WATCH = """() => {
 
 def has_search(site: Path) -> bool:
     home = (site / "index.html").read_text(encoding="utf-8", errors="replace")
-    return "data-search-results" in home and re.search(r"<input[^>]*type=\"?search", home) is not None
+    return "data-search-results" in home and re.search(r"<input[^>]*type=[\"']?search", home) is not None
 
 
 def pick_queries(entries: list[dict[str, Any]], count: int, seed: int = 11) -> list[tuple[str, str, str]]:
