@@ -16,7 +16,6 @@ import hashlib
 import http.server
 import io
 import json
-import os
 import re
 import shutil
 import socket
@@ -32,18 +31,16 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator.plugin import inline_script_hashes, sitemap_entries, with_script_hashes
 
+from .browsing import launch
 from .conftest import CASES, ROOT
 from .sitebuild import BUILT_EPOCH, mkdocs_build, write_config
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 BUILT = datetime.fromtimestamp(int(BUILT_EPOCH), UTC)
 SUBPATH = "/donde-reclamo/"
 WIDTHS = (390, 1280)
@@ -110,11 +107,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run scripts/ensure-chromium"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch()
 
 
 def site_pages(site: Path) -> list[str]:

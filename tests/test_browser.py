@@ -6,44 +6,23 @@ schedule stage computes for the same channel and instant.
 
 from __future__ import annotations
 
-import http.server
-import os
 import shutil
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from functools import partial
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from generator.derive import derive_company
 from generator.pipeline import load_companies
 from generator.schedule import is_open, iso_z, reply_by, timing_for
 
+from .browsing import launch, serve
 from .conftest import CASES
 from .sitebuild import BUILT_EPOCH, mkdocs_build, write_config
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 BUILT = datetime.fromtimestamp(int(BUILT_EPOCH), UTC)
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(site: Path) -> Iterator[str]:
-    """Serve a built site from 127.0.0.1 for as long as the generator is alive; yields its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +37,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run scripts/ensure-chromium"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch()
 
 
 def python_expectations(instant: datetime) -> dict[str, tuple[str | None, str | None]]:

@@ -17,9 +17,10 @@ from playwright.sync_api import Browser
 from generator.deadlines import applicable_rules, legal_deadline
 from generator.pipeline import load_companies
 
+from .browsing import serve
 from .conftest import CASES
 from .sitebuild import mkdocs_build, write_config
-from .test_browser import browser, serve  # noqa: F401  (fixtures)
+from .test_browser import browser  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 DATA = [CASES / "site" / "companies.yaml", CASES / "site" / "deadlines.yaml"]
@@ -61,7 +62,7 @@ def seen(browser: Browser, url: str, instant: datetime, timezone: str) -> dict[s
         page = context.new_page()
         page.clock.set_fixed_time(instant)
         page.goto(url)
-        page.wait_for_function("document.querySelector('.dr-legal[data-unit] .dr-legal-date')?.textContent.startsWith('Si reclamas hoy')")
+        page.wait_for_function("() => document.querySelector('.dr-legal[data-unit] .dr-legal-date')?.textContent.startsWith('Si reclamas hoy')")
         return dict(page.eval_on_selector_all(
             "[data-legal-deadline]", "els => els.map(e => [e.dataset.legalBasis, e.dataset.legalDeadline])"))
     finally:

@@ -6,28 +6,25 @@ inputs.  Real headless Chromium at 390 px drives the search on the built fixture
 
 from __future__ import annotations
 
-import http.server
 import json
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from functools import cache, partial
-from pathlib import Path
+from functools import cache
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from generator.catalog import ChannelType
 from generator.derive import SearchRecord, derive_company
 from generator.pipeline import load_companies
 from generator.search import SEARCH_DIR, TYPO_MIN, account_key, build_index, fold, key_hash, shard_key, words
 
+from .browsing import launch, serve
 from .conftest import CASES, REAL_DATA, ROOT
 from .sitebuild import mkdocs_build, write_config
-from .test_browser import ARGS, CHROMIUM, _Quiet
 
 SCRIPT = ROOT / "docs" / "javascripts" / "dr-search.js"
 PHONE = {"width": 390, "height": 844}
@@ -188,13 +185,6 @@ def test_a_typo_in_the_first_two_letters_is_found_in_the_shards_the_script_reads
 
 # --- in the browser ------------------------------------------------------------------------------------------------
 
-def _serve(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("search-fixture-site")
@@ -202,7 +192,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copy(CASES / "site" / "companies.yaml", data)
     result = mkdocs_build(write_config(folder, data), folder)
     assert result.returncode == 0, result.stderr
-    yield from _serve(folder / "site")
+    yield from serve(folder / "site")
 
 
 @pytest.fixture(scope="module")
@@ -210,16 +200,12 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("search-real-site")
     result = mkdocs_build(write_config(folder, REAL_DATA), ROOT, epoch=None)
     assert result.returncode == 0, result.stderr
-    yield from _serve(folder / "site")
+    yield from serve(folder / "site")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run scripts/ensure-chromium"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch()
 
 
 @pytest.fixture

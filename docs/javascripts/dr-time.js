@@ -42,6 +42,9 @@
     };
   }
 
+  /* Write only what changed: live regions would otherwise read every card out again each minute. */
+  function setText(element, text) { if (element && element.textContent !== text) element.textContent = text; }
+
   function readJson(id) {
     var element = document.getElementById(id);
     if (!element) return null;
@@ -236,7 +239,7 @@
       if (due === null) continue;
       el.setAttribute("data-legal-deadline", due);
       var shown = el.querySelector(".dr-legal-date");
-      if (shown) shown.textContent = fill(raw.legal_today, { filed: longDate(text, filed), due: longDate(text, due) });
+      setText(shown, fill(raw.legal_today, { filed: longDate(text, filed), due: longDate(text, due) }));
     }
   }
 
@@ -257,12 +260,12 @@
       if (open === null) card.removeAttribute("data-open");
       else {
         card.setAttribute("data-open", open ? "true" : "false");
-        if (openEl) openEl.textContent = openText(text, visitor, open, nextChange(bounds, now), now);
+        setText(openEl, openText(text, visitor, open, nextChange(bounds, now), now));
       }
       if (due === null) card.removeAttribute("data-reply-by");
       else {
         card.setAttribute("data-reply-by", new Date(due).toISOString());
-        if (replyEl) replyEl.textContent = replyText(text, visitor, timing.tz, due, now);
+        setText(replyEl, replyText(text, visitor, timing.tz, due, now));
       }
     }
   }
@@ -298,7 +301,7 @@
     while (slot.firstChild) slot.removeChild(slot.firstChild);
     if (link) for (var n = link.firstChild; n; n = n.nextSibling) slot.appendChild(n.cloneNode(true));
     var live = chosen.querySelector(".dr-live");
-    box.querySelector("[data-best-state]").textContent = live ? live.textContent.replace(/\s+/g, " ").trim() : "";
+    setText(box.querySelector("[data-best-state]"), live ? live.textContent.replace(/\s+/g, " ").trim() : "");
     box.setAttribute("data-best", chosen.getAttribute("data-channel"));
   }
 
