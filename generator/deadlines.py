@@ -1,7 +1,8 @@
 """Legal answer deadlines: which rules bind a company, and the last day for a complaint filed on a date.
 
 Pure functions of their arguments: the filing date, the rule and the place
-are passed in (no clock), and public holidays come from `schedule.holiday_dates`
+are passed in (no clock); days are counted by `schedule.add_working_days` and
+`schedule.add_months`, with public holidays from `schedule.holiday_dates`
 (the `holidays` library, country plus ISO 3166-2 region), the same calendar
 the channel hours use.  The browser repeats `legal_deadline` for a complaint
 filed at the visitor's instant; both must agree day for day.
@@ -20,15 +21,12 @@ Counting, as Spanish law reads these periods:
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from datetime import date, timedelta
 
 from .catalog import Sector
 from .rules import DeadlineRule, Period, Rules, load_rules
-from .schedule import holiday_dates
-
-_DAY = timedelta(days=1)
+from .schedule import add_months, add_working_days
 
 
 def applicable_rules(sector: Sector | str, countries: Sequence[str], region: str | None = None, *,
@@ -62,31 +60,3 @@ def legal_deadline(filed: date, rule: DeadlineRule | Period, country: str, regio
     if period.unit == "months":
         return add_months(filed, period.amount)
     raise ValueError(f"a period of {period.amount} {period.unit} is not a date; show it as a duration")
-
-
-def add_working_days(filed: date, count: int, country: str, region: str | None = None) -> date:
-    """The `count`-th Monday–Friday after `filed` that is not a public holiday of `country`/`region`."""
-    if count < 1:
-        raise ValueError("count must be 1 or more")
-    # Fifteen working days fit in five weeks even around Christmas or Easter; the
-    # window grows if a long period or a run of holidays needs more.
-    span = timedelta(days=count * 2 + 30)
-    while True:
-        end = filed + span
-        holidays = frozenset(holiday_dates(country, region, filed, end))
-        day, left = filed, count
-        while left and day < end:
-            day += _DAY
-            if day.weekday() < 5 and day not in holidays:
-                left -= 1
-        if not left:
-            return day
-        span *= 2
-
-
-def add_months(filed: date, months: int) -> date:
-    """The same day `months` months after `filed`, clamped to the end of that month."""
-    index = filed.year * 12 + filed.month - 1 + months
-    year, month0 = divmod(index, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(filed.day, last))

@@ -18,14 +18,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from . import api, schema
 from .catalog import LANGUAGES
-from .derive import CompanyView, SiteModel
+from .derive import CompanyView, SiteModel, fold
 from .feed import FeedText, build_feed
 from .fields import Duration
 from .history import company_changes
 from .models import Localized
 from .rules import load_rules
-from .search import SEARCH_DIR, SEARCH_SCRIPT, build_index, fold
-from .strings import catalogue, duration_text, language_name, long_date
+from .search import SEARCH_DIR, SEARCH_SCRIPT, build_index
+from .strings import catalogue, duration_text, language_name, long_date, short_date
 from .urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
 CHANGES_SHOWN = 100
@@ -63,8 +63,10 @@ def script_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _alternates(url: str) -> dict[str, str]:
-    return {lang: twin(url, lang) for lang in LANGUAGES}
+def _page(url: str, lang: str, title: str, description: str, body: str) -> Page:
+    """A page, with its twin in every language as its alternates."""
+    return Page(url=url, lang=lang, title=title, description=description,
+                alternates={other: twin(url, other) for other in LANGUAGES}, body=body)
 
 
 class _Words:
@@ -91,7 +93,7 @@ class _Words:
 
     def short_date(self, value: Any) -> str:
         """"30 de noviembre de 2026": a fact's checked date."""
-        return str(self.t["short_date"]).format(day=value.day, month=self.t["months"][value.month - 1], year=value.year)
+        return short_date(value, self.lang)
 
     def timezone(self, name: str) -> str:
         """A timezone in words ("hora peninsular española"); its city when the catalogue has no name for it."""
@@ -143,16 +145,14 @@ def render_company(view: CompanyView, model: SiteModel, lang: str, options: Rend
         c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld),
         timings=script_json(timings) if timings else None, browser=script_json(w.t["browser"]),
         deadlines_json=script_json(_deadlines_data(view)))
-    return Page(url=url, lang=lang, title=company.name,
-                description=str(w.t["company_description"]).format(name=company.name),
-                alternates=_alternates(url), body=body)
+    return _page(url, lang, company.name, str(w.t["company_description"]).format(name=company.name), body)
 
 
 def _index(name: str, lang: str, title: str, intro: str, **content: Any) -> Page:
     url = index_url(name, lang)
     w = _Words(lang, url)
     body = environment().get_template("index.html").render(t=w.t, w=w, title=title, intro=intro, **content)
-    return Page(url=url, lang=lang, title=title, description=intro, alternates=_alternates(url), body=body)
+    return _page(url, lang, title, intro, body)
 
 
 def render_indexes(model: SiteModel, lang: str) -> list[Page]:
@@ -178,7 +178,7 @@ def render_addresses_kept(model: SiteModel, lang: str) -> list[Page]:
         body = environment().get_template("notice.html").render(t=t, title=title, text=t["moved"]["text"],
                                                                 link=w.company(moved.new_id), link_text=model.names.get(moved.new_id, moved.new_id),
                                                                 refresh=True, lead=None)
-        pages.append(Page(url=url, lang=lang, title=title, description=title, alternates=_alternates(url), body=body))
+        pages.append(_page(url, lang, title, title, body))
     for gone in model.retired:
         url = company_url(gone.id, lang)
         w = _Words(lang, url)
@@ -188,7 +188,7 @@ def render_addresses_kept(model: SiteModel, lang: str) -> list[Page]:
         body = environment().get_template("notice.html").render(
             t=t, title=title, text=text, refresh=False, lead=t["gone"]["replaced"] if replaced else None,
             link=w.company(replaced) if replaced else None, link_text=model.names.get(replaced, replaced) if replaced else None)
-        pages.append(Page(url=url, lang=lang, title=title, description=title, alternates=_alternates(url), body=body))
+        pages.append(_page(url, lang, title, title, body))
     return pages
 
 
@@ -202,7 +202,7 @@ def render_changes(model: SiteModel, lang: str) -> Page:
              "link": w.company(company_id) if company_id in current else None}
             for record, company_id, kind in company_changes(model.history)[:CHANGES_SHOWN]]
     body = environment().get_template("changes.html").render(t=t, rows=rows, feed=w.link(f"{language_root(lang)}{FEED_FILE}"))
-    return Page(url=url, lang=lang, title=t["title"], description=t["intro"], alternates=_alternates(url), body=body)
+    return _page(url, lang, t["title"], t["intro"], body)
 
 
 def render(model: SiteModel, lang: str, options: RenderOptions | None = None) -> list[Page]:
@@ -253,7 +253,6 @@ def search_form(model: SiteModel, lang: str, url: str) -> str:
     html = environment().get_template("search.html").render(s=s, a_z=w.index("a-z"), sectors=sectors, channels=channels,
                                                             data=script_json(data), script=w.link(SEARCH_SCRIPT))
     return html.strip()
-
 
 
 def data_files(model: SiteModel, site_url: str | None = None) -> dict[str, str]:

@@ -119,12 +119,21 @@ def _nth_working_day_after(day: date, count: int, is_holiday: Callable[[date], b
     return day
 
 
-def legal_deadline(sent: date, working_days: int, country: str, region: str | None) -> date:
-    """Last day of a deadline of `working_days` (Mon–Fri, not public holidays) counted from the day after `sent`.
+def add_working_days(filed: date, count: int, country: str, region: str | None = None) -> date:
+    """The `count`-th Monday–Friday after `filed` that is not a public holiday of `country`/`region` (ISO 3166-2).
 
-    Used for Ley 10/2025's 15 días hábiles to answer a complaint.
+    The last day of a deadline in working days (días hábiles), counted from the day after filing.
     """
-    return _nth_working_day_after(sent, working_days, lambda d: d in _holidays_of_year(country, region, d.year))
+    if count < 1:
+        raise ValueError("count must be 1 or more")
+    return _nth_working_day_after(filed, count, lambda d: d in _holidays_of_year(country, region, d.year))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` months after `day`, clamped to the end of that month (31 January + 1 → 28/29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month0 = divmod(index, 12)
+    return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 # --- opening hours -----------------------------------------------------------
@@ -328,10 +337,8 @@ def _staffed(open_: list[Interval], sent: datetime, needed: timedelta) -> dateti
 
 
 def _add_months(local: datetime, months: int) -> datetime:
-    index = local.year * 12 + local.month - 1 + months
-    year, month = divmod(index, 12)
-    day = min(local.day, calendar.monthrange(year, month + 1)[1])
-    return local.replace(year=year, month=month + 1, day=day, fold=0)
+    day = add_months(local.date(), months)
+    return local.replace(year=day.year, month=day.month, day=day.day, fold=0)
 
 
 def reply_by(timing: Timing, sent: datetime) -> datetime | None:

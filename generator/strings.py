@@ -50,6 +50,12 @@ def long_date(day: date, lang: str) -> str:
                                       month=t["months"][day.month - 1], year=day.year)
 
 
+def short_date(day: date, lang: str) -> str:
+    """"30 de noviembre de 2026", "30 November 2026": the date a fact was checked."""
+    t = catalogue(lang)
+    return str(t["short_date"]).format(day=day.day, month=t["months"][day.month - 1], year=day.year)
+
+
 def language_name(code: str, lang: str) -> str:
     """A language code in words ("inglés" on a Spanish page); the code itself when it has no name here."""
     names: dict[str, str] = catalogue(lang)["language_names"]

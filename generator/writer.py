@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .pipeline import RenderedSite
 from .render import Page
+from .urls import relative
 
 _DOCUMENT = """<!doctype html>
 <html lang="{lang}">
@@ -33,8 +34,7 @@ _DOCUMENT = """<!doctype html>
 
 def document(page: Page) -> str:
     """A standalone HTML document for one page."""
-    depth = page.url.count("/")
-    alternates = "\n".join(f'<link rel="alternate" hreflang="{lang}" href="{"../" * depth}{html.escape(url)}">'
+    alternates = "\n".join(f'<link rel="alternate" hreflang="{lang}" href="{html.escape(relative(page.url, url))}">'
                            for lang, url in page.alternates.items() if lang != page.lang)
     return _DOCUMENT.format(lang=page.lang, title=html.escape(page.title), description=html.escape(page.description),
                             alternates=alternates, body=page.body)
@@ -48,8 +48,8 @@ def write_site(site: RenderedSite, out: Path) -> int:
     try:
         written = {f"{page.url}index.html": document(page) for pages in site.pages.values() for page in pages}
         written.update(site.files)
-        for relative, text in written.items():
-            target = staging / relative
+        for path, text in written.items():
+            target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     except BaseException:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +39,14 @@ def mkdocs_build(config: Path, cwd: Path, epoch: str | None = BUILT_EPOCH) -> su
         env["SOURCE_DATE_EPOCH"] = epoch
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def build_copy(folder: Path, data: list[Path], epoch: str | None = BUILT_EPOCH) -> Path:
+    """Copy the data files into `folder`, build the site there and return its folder (the build must pass)."""
+    copies = []
+    for path in data:
+        shutil.copy(path, folder / path.name)
+        copies.append(folder / path.name)
+    result = mkdocs_build(write_config(folder, copies), folder, epoch=epoch)
+    assert result.returncode == 0, result.stderr
+    return folder / "site"

@@ -6,7 +6,6 @@ schedule stage computes for the same channel and instant.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -19,7 +18,7 @@ from generator.schedule import is_open, iso_z, reply_by, timing_for
 
 from .browsing import launch, serve
 from .conftest import CASES
-from .sitebuild import BUILT_EPOCH, mkdocs_build, write_config
+from .sitebuild import BUILT_EPOCH, build_copy
 
 pytestmark = pytest.mark.browser
 BUILT = datetime.fromtimestamp(int(BUILT_EPOCH), UTC)
@@ -27,12 +26,7 @@ BUILT = datetime.fromtimestamp(int(BUILT_EPOCH), UTC)
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("browser-site")
-    data = folder / "companies.yaml"
-    shutil.copy(CASES / "site" / "companies.yaml", data)
-    result = mkdocs_build(write_config(folder, data), folder)
-    assert result.returncode == 0, result.stderr
-    yield from serve(folder / "site")
+    yield from serve(build_copy(tmp_path_factory.mktemp("browser-site"), [CASES / "site" / "companies.yaml"]))
 
 
 @pytest.fixture(scope="module")

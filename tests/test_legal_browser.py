@@ -6,7 +6,6 @@ instant, in the company's timezone, with its country's and region's public holid
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -19,7 +18,7 @@ from generator.pipeline import load_companies
 
 from .browsing import serve
 from .conftest import CASES
-from .sitebuild import mkdocs_build, write_config
+from .sitebuild import build_copy
 from .test_browser import browser  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
@@ -38,14 +37,7 @@ INSTANTS = [
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("legal-site")
-    data = []
-    for path in DATA:
-        shutil.copy(path, folder / path.name)
-        data.append(folder / path.name)
-    result = mkdocs_build(write_config(folder, data), folder)
-    assert result.returncode == 0, result.stderr
-    yield from serve(folder / "site")
+    yield from serve(build_copy(tmp_path_factory.mktemp("legal-site"), DATA))
 
 
 def expected(company_id: str, instant: datetime) -> dict[str, str]:

@@ -91,3 +91,18 @@ def test_no_interface_text_outside_the_catalogues() -> None:
         words = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
                  and id(node) not in docstrings and SENTENCE.search(node.value) and node.value not in NOT_INTERFACE]
         assert words == [], (module, words[:3])
+
+
+def test_folder_writer_writes_every_page_with_links_to_its_twin(tmp_path: Path) -> None:
+    from generator.pipeline import build_site
+    from generator.writer import write_site
+
+    site = build_site(FIXTURE, built=BUILT)
+    out = tmp_path / "out"
+    (out / "stale").mkdir(parents=True)  # replaced whole, never merged into
+    count = write_site(site, out)
+    assert count == sum(len(pages) for pages in site.pages.values()) + len(site.files)
+    english = (out / "en/empresas/acme/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english and 'hreflang="es" href="../../../empresas/acme/"' in english
+    assert 'hreflang="en" href="../en/cambios/"' in (out / "cambios/index.html").read_text(encoding="utf-8")
+    assert (out / "api/v1/companies.json").is_file() and not (out / "stale").exists()

@@ -21,10 +21,10 @@ import pytest
 from generator.fields import Duration
 from generator.schedule import (
     Timing,
+    add_working_days,
     holiday_dates,
     is_open,
     iso_z,
-    legal_deadline,
     next_change,
     open_intervals,
     reply_by,
@@ -303,12 +303,12 @@ def test_working_days_use_the_company_local_date() -> None:
 def test_legal_deadline_over_christmas() -> None:
     # Mon 14 Dec 2026 + 15 días hábiles: Dec 15-18 (4), 21-24 (8), 25 holiday, 28-31 (12),
     # Fri 1 Jan holiday, Mon 4 (13), Tue 5 (14), Wed 6 Epiphany, Thu 7 (15)
-    assert legal_deadline(date(2026, 12, 14), 15, "ES", None) == date(2027, 1, 7)
+    assert add_working_days(date(2026, 12, 14), 15, "ES", None) == date(2027, 1, 7)
     # Catalonia adds Sat 26 Dec: no change, it is a Saturday
-    assert legal_deadline(date(2026, 12, 14), 15, "ES", "ES-CT") == date(2027, 1, 7)
+    assert add_working_days(date(2026, 12, 14), 15, "ES", "ES-CT") == date(2027, 1, 7)
     # Thu 10 Sep in Catalonia: Fri 11 Diada skipped → Mon 14 is the first working day
-    assert legal_deadline(date(2026, 9, 10), 1, "ES", "ES-CT") == date(2026, 9, 14)
-    assert legal_deadline(date(2026, 9, 10), 1, "ES", None) == date(2026, 9, 11)
+    assert add_working_days(date(2026, 9, 10), 1, "ES", "ES-CT") == date(2026, 9, 14)
+    assert add_working_days(date(2026, 9, 10), 1, "ES", None) == date(2026, 9, 11)
 
 
 # --- the horizon and the browser format --------------------------------------

@@ -24,7 +24,7 @@ from generator.search import SEARCH_DIR, TYPO_MIN, account_key, build_index, fol
 
 from .browsing import launch, serve
 from .conftest import CASES, REAL_DATA, ROOT
-from .sitebuild import mkdocs_build, write_config
+from .sitebuild import build_copy, mkdocs_build, write_config
 
 SCRIPT = ROOT / "docs" / "javascripts" / "dr-search.js"
 PHONE = {"width": 390, "height": 844}
@@ -187,12 +187,7 @@ def test_a_typo_in_the_first_two_letters_is_found_in_the_shards_the_script_reads
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("search-fixture-site")
-    data = folder / "companies.yaml"
-    shutil.copy(CASES / "site" / "companies.yaml", data)
-    result = mkdocs_build(write_config(folder, data), folder)
-    assert result.returncode == 0, result.stderr
-    yield from serve(folder / "site")
+    yield from serve(build_copy(tmp_path_factory.mktemp("search-fixture-site"), [CASES / "site" / "companies.yaml"]))
 
 
 @pytest.fixture(scope="module")

@@ -123,6 +123,26 @@
     return null;
   }
 
+  /* Calendar days are UTC midnights in ms.  The n-th Monday-Friday after `day` not in `holidays` ({YYYY-MM-DD: true}). */
+  function nthWorkingDay(day, n, holidays) {
+    while (n > 0) {
+      day += DAY;
+      var wd = new Date(day).getUTCDay();
+      if (wd !== 0 && wd !== 6 && !holidays[isoDate(new Date(day))]) n--;
+    }
+    return day;
+  }
+
+  /* The same day n months later, clamped to the month's end (schedule.add_months). */
+  function addMonths(day, n) {
+    var d = new Date(day), index = d.getUTCFullYear() * 12 + d.getUTCMonth() + n;
+    var year = Math.floor(index / 12), month = index % 12;
+    var last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    var out = new Date(0);
+    out.setUTCFullYear(year, month, Math.min(d.getUTCDate(), last));
+    return out.getTime();
+  }
+
   function replyBy(timing, bounds, t) {
     var r = timing.response;
     if (!r) return null;
@@ -132,27 +152,13 @@
       return bounds === null ? t + needed : staffed(bounds, t, needed);
     }
     if (r.unit === "days") return t + n * DAY;
-    var w = wall(tz, t);
+    var w = wall(tz, t), today = Date.UTC(w.getUTCFullYear(), w.getUTCMonth(), w.getUTCDate());
     if (r.unit === "working_days") {
       var holidays = {};
       (timing.holidays || []).forEach(function (d) { holidays[d] = true; });
-      var day = Date.UTC(w.getUTCFullYear(), w.getUTCMonth(), w.getUTCDate());
-      while (n > 0) {
-        day += DAY;
-        var wd = new Date(day).getUTCDay();
-        if (wd !== 0 && wd !== 6 && !holidays[isoDate(new Date(day))]) n--;
-      }
-      return toInstant(tz, day + DAY);
+      return toInstant(tz, nthWorkingDay(today, n, holidays) + DAY);
     }
-    if (r.unit === "months") {
-      var index = w.getUTCFullYear() * 12 + w.getUTCMonth() + n;
-      var year = Math.floor(index / 12), month = index % 12;
-      var last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-      var target = new Date(0);
-      target.setUTCFullYear(year, month, Math.min(w.getUTCDate(), last));
-      target.setUTCHours(w.getUTCHours(), w.getUTCMinutes(), w.getUTCSeconds(), w.getUTCMilliseconds());
-      return toInstant(tz, target.getTime());
-    }
+    if (r.unit === "months") return toInstant(tz, addMonths(today, n) + (w.getTime() - today));
     return null;
   }
 
@@ -203,22 +209,11 @@
 
   /* Last day to answer a complaint filed on the local date `filed` (YYYY-MM-DD). */
   function legalDue(unit, amount, filed, holidays) {
-    var day = civil(filed), d = new Date(day);
+    var day = civil(filed);
     if (unit === "days") return isoDate(new Date(day + amount * DAY));
-    if (unit === "months") {
-      var index = d.getUTCFullYear() * 12 + d.getUTCMonth() + amount;
-      var year = Math.floor(index / 12), month = index % 12;
-      var last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-      return isoDate(new Date(Date.UTC(year, month, Math.min(d.getUTCDate(), last))));
-    }
-    if (unit !== "working_days") return null;
-    var left = amount;
-    while (left > 0) {
-      day += DAY;
-      var wd = new Date(day).getUTCDay();
-      if (wd !== 0 && wd !== 6 && !holidays[isoDate(new Date(day))]) left--;
-    }
-    return isoDate(new Date(day));
+    if (unit === "months") return isoDate(new Date(addMonths(day, amount)));
+    if (unit === "working_days") return isoDate(new Date(nthWorkingDay(day, amount, holidays)));
+    return null;
   }
 
   function longDate(text, iso) {
