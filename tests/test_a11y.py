@@ -176,6 +176,9 @@ def open_page(context: BrowserContext, visit: Visit, url: str, *, clock: bool = 
 
 
 def run_axe(page: Page, visit: Visit, label: str) -> None:
+    # Check what a reader sees once things settle: Material fades its search results in (opacity over .4 s),
+    # and axe run mid-fade measures the text's contrast against a half-transparent colour.
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     result = page.evaluate("axe.run(document, { resultTypes: ['violations'] })")
     visit.rules_checked = max(visit.rules_checked, len(result["passes"]) + len(result["violations"]))
     for violation in result["violations"]:
