@@ -24,6 +24,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -38,10 +39,10 @@ from .catalog import LANGUAGES
 from .derive import SiteModel
 from .errors import DataErrors
 from .pipeline import build_instant, build_model
-from .render import Page, RenderOptions, data_files, escalation_bodies, language_files, render, search_form
+from .render import INDEX_PAGE_SIZE, Page, RenderOptions, data_files, escalation_bodies, language_files, render, search_form
 from .report import format_errors
 from .strings import catalogue
-from .urls import DEFAULT_LANGUAGE, INDEX_DIR, language_root, twin
+from .urls import DEFAULT_LANGUAGE, INDEX_NAMES, index_url, language_root, twin
 
 log = get_plugin_logger(__name__)
 ESCALATION_MARKER = re.compile(r"<!-- dr:escalation-bodies\b.*?-->", re.S)
@@ -64,6 +65,8 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
     """Data files or folders, relative to mkdocs.yml."""
     edit_base = c.Optional(c.Type(str))
     """Link prefix for "suggest a correction" (the data file and #Lline are appended); default: repo_url + /blob/main/."""
+    index_page_size = c.Type(int, default=INDEX_PAGE_SIZE)
+    """Most entries on one index page (longer indexes are split by letter, sector or channel, then paged)."""
 
 
 def source_uri(url: str, lang: str) -> str:
@@ -142,13 +145,18 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         edit_base = self.config.edit_base
         if edit_base is None and config.repo_url:
             edit_base = config.repo_url.rstrip("/") + "/blob/main/"
-        options = RenderOptions(edit_base=edit_base, site_url=config.site_url or "")
+        options = RenderOptions(edit_base=edit_base, site_url=config.site_url or "", index_page_size=self.config.index_page_size)
         pages = render(self.model, self.lang, options)
         self.language_files = language_files(self.model, self.lang, options)
         self.pages = {source_uri(page.url, self.lang): page for page in pages}
         strings = catalogue(self.lang)
+        # The 404 page is served at any address: its links start from the site's path.
+        site_path = urlsplit(config.site_url or "/").path or "/"
+        roots = {index_url(name, self.lang) for name in INDEX_NAMES}
         config.extra["dr"] = {"not_found": strings["not_found"], "lang": self.lang, "home": language_root(self.lang),
-                              "indexes": [{"title": p.title, "url": p.url} for p in pages if p.url.startswith(f"{language_root(self.lang)}{INDEX_DIR}/")]}
+                              "indexes": [{"title": p.title, "url": p.url} for p in pages if p.url in roots],
+                              "search": search_form(self.model, self.lang, "404.html", base=site_path,
+                                                    index_page_size=self.config.index_page_size)}
         log.info("%d pages generated in '%s'", len(pages), self.lang)
 
     @event_priority(-110)  # after mkdocs-static-i18n (-100) has picked this language's hand-written pages
@@ -181,7 +189,7 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
             # open-data field reference (the open-data page) or the company search field (the home page).
             assert self.model is not None
             model = self.model
-            markdown = SEARCH_MARKER.sub(lambda _: "\n" + search_form(model, self.lang, page.url) + "\n", markdown)
+            markdown = SEARCH_MARKER.sub(lambda _: "\n" + search_form(model, self.lang, page.url, index_page_size=self.config.index_page_size) + "\n", markdown)
             markdown = ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
             return API_FIELDS_MARKER.sub(lambda _: "\n" + field_reference(self.lang) + "\n", markdown)
         # The theme prints these without escaping: escape them here, once.  Generated pages stay out of

@@ -29,6 +29,7 @@ from .strings import catalogue, duration_text, language_name, long_date, short_d
 from .urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
 CHANGES_SHOWN = 100
+INDEX_PAGE_SIZE = 300  # entries per index page: a phone renders it quickly; 10,000 companies make ~40 A–Z pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ class RenderOptions:
     """Link prefix for "suggest a correction", e.g. https://github.com/org/repo/blob/main/ (file#Lline is appended)."""
     site_url: str = ""
     """Where the site is published (absolute links in the Atom feed); empty: links relative to the feed."""
+    index_page_size: int = INDEX_PAGE_SIZE
+    """Most entries on one index page: a longer index is split by letter, sector or channel, then paged."""
 
 
 @cache
@@ -72,18 +75,23 @@ def _page(url: str, lang: str, title: str, description: str, body: str) -> Page:
 class _Words:
     """What templates call to put words and links on one page: bound to its language and URL."""
 
-    def __init__(self, lang: str, url: str) -> None:
-        self.lang, self.url = lang, url
+    def __init__(self, lang: str, url: str, base: str | None = None) -> None:
+        self.lang, self.url, self.base = lang, url, base
         self.t = catalogue(lang)
 
     def link(self, to: str) -> str:
-        return relative(self.url, to)
+        """Relative to this page; from `base` (the site's path, "/donde-reclamo/") on a page served at any address."""
+        return self.base + to if self.base is not None else relative(self.url, to)
 
     def company(self, company_id: str) -> str:
-        return relative(self.url, company_url(company_id, self.lang))
+        return self.link(company_url(company_id, self.lang))
 
     def index(self, name: str, anchor: str = "") -> str:
-        return relative(self.url, index_url(name, self.lang) + (f"#{anchor}" if anchor else ""))
+        return self.link(index_url(name, self.lang) + (f"#{anchor}" if anchor else ""))
+
+    def index_group(self, name: str, key: str, split: bool) -> str:
+        """One sector's or channel's companies: its own page when the index is split, else its heading."""
+        return self.link(index_url(name, self.lang) + (f"{key}/" if split else f"#{key}"))
 
     def duration(self, value: Duration) -> str:
         return duration_text(value, self.lang)
@@ -141,29 +149,105 @@ def render_company(view: CompanyView, model: SiteModel, lang: str, options: Rend
     origin = view.origin
     edit_url = f"{options.edit_base}{origin.file}#L{origin.line}" if options.edit_base and origin else None
     timings = {v.timing_key: model.timings[v.timing_key] for v in view.channels if v.timing_key}
+    sector_href = w.index_group("sectores", company.sector.value, len(model.companies) > options.index_page_size)
     body = environment().get_template("company.html").render(
-        c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld),
+        c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld), sector_href=sector_href,
         timings=script_json(timings) if timings else None, browser=script_json(w.t["browser"]),
         deadlines_json=script_json(_deadlines_data(view)))
     return _page(url, lang, company.name, str(w.t["company_description"]).format(name=company.name), body)
 
 
-def _index(name: str, lang: str, title: str, intro: str, **content: Any) -> Page:
-    url = index_url(name, lang)
+@dataclass(frozen=True, slots=True)
+class IndexGroup:
+    """One heading of an index (a letter, a sector, a channel type) with its rows."""
+
+    key: str  # its page under the index when the index is split ("b", "banking", "whatsapp") and its anchor
+    label: str  # what the heading says ("B", "Banca", "WhatsApp")
+    rows: tuple[Any, ...]  # what the index's template lists: company views, (view, channels) pairs, response rows
+
+
+def _chunks(rows: tuple[Any, ...], size: int) -> list[tuple[Any, ...]]:
+    return [rows[start:start + size] for start in range(0, len(rows), size)] or [()]
+
+
+def _page_url(first: str, number: int) -> str:
+    """Page 1 of a list at `first`, page n at `first` + "n/"."""
+    return first if number == 1 else f"{first}{number}/"
+
+
+def _index_page(url: str, lang: str, title: str, intro: str, kind: str, *, groups: list[IndexGroup] | None = None,
+                overview: list[tuple[IndexGroup, str]] | None = None, bar: list[tuple[IndexGroup, str, bool]] | None = None,
+                rows: tuple[Any, ...] | None = None, pager: tuple[int, int, str] | None = None) -> Page:
+    """One index page.  `bar`: the letter bar (group, link, is this page); `overview`: the groups, each with its
+    page; `groups`: headings with their rows; `rows`: a list with no headings; `pager`: (page, pages, first page)."""
     w = _Words(lang, url)
-    body = environment().get_template("index.html").render(t=w.t, w=w, title=title, intro=intro, **content)
+    t = w.t["indexes"]
+    pages = None
+    if pager is not None:
+        number, count, first = pager
+        pages = {"number": number, "count": count, "label": str(t["page_of"]).format(page=number, pages=count),
+                 "links": [(n, w.link(_page_url(first, n))) for n in range(1, count + 1)],
+                 "previous": w.link(_page_url(first, number - 1)) if number > 1 else None,
+                 "next": w.link(_page_url(first, number + 1)) if number < count else None}
+        if count > 1:
+            title = str(t["paged_title"]).format(title=title, page=number, pages=count)
+    body = environment().get_template("index.html").render(
+        t=w.t, w=w, title=title, intro=intro, kind=kind, groups=groups, rows=rows, pager=pages,
+        overview=[(group, w.link(link)) for group, link in overview or ()],
+        bar=[(group, w.link(link), current) for group, link, current in bar or ()])
     return _page(url, lang, title, intro, body)
 
 
-def render_indexes(model: SiteModel, lang: str) -> list[Page]:
+def _grouped_index(name: str, lang: str, title: str, intro: str, kind: str, groups: list[IndexGroup], size: int, *,
+                   letters: bool = False) -> list[Page]:
+    """An index under headings: one page while it is short; else an overview page plus one page per heading, paged."""
+    root = index_url(name, lang)
+    if sum(len(group.rows) for group in groups) <= size:
+        bar = [(group, f"#{group.key}", False) for group in groups] if letters else None
+        return [_index_page(root, lang, title, intro, kind, groups=groups, bar=bar)]
     t = catalogue(lang)["indexes"]
+    pages = [_index_page(root, lang, title, intro, kind, overview=[(group, f"{root}{group.key}/") for group in groups],
+                         bar=[(group, f"{root}{group.key}/", False) for group in groups] if letters else None)]
+    for group in groups:
+        first = f"{root}{group.key}/"
+        chunks = _chunks(group.rows, size)
+        group_title = str(t["group_title"]).format(title=title, group=group.label)
+        bar = [(other, f"{root}{other.key}/", other.key == group.key) for other in groups] if letters else None
+        for number, chunk in enumerate(chunks, start=1):
+            pages.append(_index_page(_page_url(first, number), lang, group_title, intro, kind, bar=bar,
+                                     groups=[IndexGroup(group.key, group.label, chunk)], pager=(number, len(chunks), first)))
+    return pages
+
+
+def _listed_index(name: str, lang: str, title: str, intro: str, kind: str, rows: tuple[Any, ...], size: int) -> list[Page]:
+    """An index with no headings, paged."""
+    root = index_url(name, lang)
+    chunks = _chunks(rows, size)
+    return [_index_page(_page_url(root, number), lang, title, intro, kind, rows=chunk, pager=(number, len(chunks), root))
+            for number, chunk in enumerate(chunks, start=1)]
+
+
+def letter_key(letter: str) -> str:
+    """The A–Z page and anchor of a letter: "b"; "0-9" for names that start with a digit or a symbol."""
+    return "0-9" if letter == "#" else letter.lower()
+
+
+def render_indexes(model: SiteModel, lang: str, options: RenderOptions | None = None) -> list[Page]:
+    """The five indexes; each stays a handful of short pages at any number of companies."""
+    strings = catalogue(lang)
+    t = strings["indexes"]
     idx = model.indexes
+    size = (options or RenderOptions()).index_page_size
     return [
-        _index("a-z", lang, t["a_z_title"], str(t["a_z_intro"]).format(count=len(model.companies)), letters=idx.by_letter),
-        _index("sectores", lang, t["sectors_title"], t["sectors_intro"], sectors=idx.by_sector),
-        _index("canales", lang, t["channels_title"], t["channels_intro"], channel_groups=idx.by_channel),
-        _index("respuesta", lang, t["response_title"], t["response_intro"], response_rows=idx.by_response),
-        _index("24-7", lang, t["always_open_title"], t["always_open_intro"], always_open=idx.always_open),
+        *_grouped_index("a-z", lang, t["a_z_title"], str(t["a_z_intro"]).format(count=len(model.companies)), "letter",
+                        [IndexGroup(letter_key(letter), letter, views) for letter, views in idx.by_letter], size, letters=True),
+        *_grouped_index("sectores", lang, t["sectors_title"], t["sectors_intro"], "sector",
+                        [IndexGroup(sector.value, str(strings["sectors"][sector]), views) for sector, views in idx.by_sector], size),
+        *_grouped_index("canales", lang, t["channels_title"], t["channels_intro"], "channel",
+                        [IndexGroup(kind.value.replace("_", "-"), str(strings["channel_types"][kind]), rows)
+                         for kind, rows in idx.by_channel], size),
+        *_listed_index("respuesta", lang, t["response_title"], t["response_intro"], "response", idx.by_response, size),
+        *_listed_index("24-7", lang, t["always_open_title"], t["always_open_intro"], "always", idx.always_open, size),
     ]
 
 
@@ -209,7 +293,7 @@ def render(model: SiteModel, lang: str, options: RenderOptions | None = None) ->
     """Every generated page of the site in `lang`."""
     chosen = options or RenderOptions()
     pages = [render_company(view, model, lang, chosen) for view in model.companies]
-    pages.extend(render_indexes(model, lang))
+    pages.extend(render_indexes(model, lang, chosen))
     pages.extend(render_addresses_kept(model, lang))
     pages.append(render_changes(model, lang))
     return pages
@@ -233,13 +317,16 @@ def escalation_bodies(lang: str) -> str:
     return environment().get_template("escalation.html").render(t=w.t, w=w, bodies=load_rules().bodies.values()).strip()
 
 
-def search_form(model: SiteModel, lang: str, url: str) -> str:
+def search_form(model: SiteModel, lang: str, url: str, *, base: str | None = None,
+                index_page_size: int = INDEX_PAGE_SIZE) -> str:
     """The company search field with its filters, for the hand-written page at `url` (one HTML block, no blank lines).
 
     A plain GET form to the A–Z index, so it does something without JavaScript; docs/javascripts/dr-search.js
     reads `#dr-search-data` (where the index is, this page's words and links) and answers as the visitor types.
+    `base` (the site's path) makes every link absolute, for a page served at any address (the 404 page).
     """
-    w = _Words(lang, url)
+    w = _Words(lang, url, base)
+    split = len(model.companies) > index_page_size
     index = build_index(tuple(v.search for v in model.companies))
     s = w.t["search"]
     sectors = sorted(((sector.value, str(w.t["sectors"][sector])) for sector, _ in model.indexes.by_sector),
@@ -247,7 +334,8 @@ def search_form(model: SiteModel, lang: str, url: str) -> str:
     channels = sorted(((kind.value, str(w.t["channel_types"][kind])) for kind, _ in model.indexes.by_channel),
                       key=lambda pair: fold(pair[1]))
     data = {"index": w.link(f"{SEARCH_DIR}/"), "companies": w.link(f"{language_root(lang)}{COMPANY_DIR}/"),
-            "sector_index": w.index("sectores"), "channel_index": w.index("canales"), "a_z": w.index("a-z"),
+            # One sector's or channel's companies: "{key}" stands for the sector or channel type.
+            "sector_link": w.index_group("sectores", "{key}", split), "channel_link": w.index_group("canales", "{key}", split),
             "meta": index.meta, "words": s["browser"], "sectors": w.t["sectors"], "channels": w.t["channel_types"]}
     # The script comes with the form, so only pages with a search field load it.
     html = environment().get_template("search.html").render(s=s, a_z=w.index("a-z"), sectors=sectors, channels=channels,

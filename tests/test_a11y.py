@@ -54,7 +54,8 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 
 class _Site(http.server.SimpleHTTPRequestHandler):
-    """The built site under SUBPATH; anything missing gets the 404 page with status 404, as static hosts do."""
+    """The built site under SUBPATH; anything missing gets the nearest 404 page (en/404.html under en/) with status
+    404, as static hosts such as Cloudflare Pages do (GitHub Pages serves the root one everywhere)."""
 
     def log_message(self, *args: object) -> None:
         pass
@@ -66,7 +67,8 @@ class _Site(http.server.SimpleHTTPRequestHandler):
             return None
         local = Path(self.translate_path("/" + path.removeprefix(SUBPATH)))
         if not (local.is_file() or (local / "index.html").is_file()):
-            body = (Path(self.directory) / "404.html").read_bytes()
+            nearest = Path(self.directory) / path.removeprefix(SUBPATH).split("/", 1)[0] / "404.html"
+            body = (nearest if nearest.is_file() else Path(self.directory) / "404.html").read_bytes()
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -386,3 +388,20 @@ def test_sitemap_entries_pair_twins() -> None:
     assert [e["loc"] for e in entries] == ["https://example.org/", "https://example.org/empresas/a/",
                                            "https://example.org/en/", "https://example.org/en/empresas/a/"]
     assert json.dumps(entries)  # plain data for the template
+
+
+def test_a_missing_page_offers_the_company_search_in_its_language(served: Served, browser: Browser) -> None:
+    """The 404 page, served at a deep missing address, searches and links to the right company in each language."""
+    for prefix, word in (("", "empresa"), ("en/", "company")):
+        context, visit = new_context(browser, served.base, 390, axe=False)
+        try:
+            page = open_page(context, visit, served.base + prefix + "empresas/acme/a/b/no-such-page/", clock=False)
+            page.fill("#dr-search-q", "beta")
+            page.wait_for_function("() => document.querySelector('[data-search]').getAttribute('data-search-done') === 'beta'")
+            assert word in page.inner_text("[data-search-status]")
+            page.click("[data-search-results] a")
+            page.wait_for_url(served.base + prefix + "empresas/beta-bank/")
+            visit.csp += page.evaluate("window.__drCsp")
+        finally:
+            context.close()
+        assert not (visit.csp or visit.console or visit.outside), visit

@@ -6,6 +6,7 @@ Goldens are rewritten with `pytest --update-goldens` and reviewed in the diff.
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 import generator.derive as derive_module
 from generator.catalog import LANGUAGES
 from generator.pipeline import build_model
-from generator.render import render
+from generator.render import RenderOptions, render
 from generator.strings import catalogue, key_paths
 
 from .conftest import CASES, ROOT
@@ -106,3 +107,45 @@ def test_folder_writer_writes_every_page_with_links_to_its_twin(tmp_path: Path) 
     assert '<html lang="en">' in english and 'hreflang="es" href="../../../empresas/acme/"' in english
     assert 'hreflang="en" href="../en/cambios/"' in (out / "cambios/index.html").read_text(encoding="utf-8")
     assert (out / "api/v1/companies.json").is_file() and not (out / "stale").exists()
+
+
+def test_long_indexes_split_by_letter_sector_and_channel_then_page(tmp_path: Path) -> None:
+    """Past `index_page_size` entries an index becomes an overview plus one page per letter, sector or channel,
+    each paged: every company is listed exactly once per index, every link reaches a page of the site, and the
+    company page's sector link goes to its sector's page."""
+    from benchmarks import synthetic  # realistic made-up companies: names with accents, digits, every sector
+
+    data = synthetic.write_file(list(synthetic.companies(60, seed=3)), tmp_path / "companies.yaml")
+    model = build_model([data], built=BUILT)
+    for lang in LANGUAGES:
+        pages = {page.url: page for page in render(model, lang, RenderOptions(index_page_size=7))}
+        root = "" if lang == "es" else f"{lang}/"
+        ids = sorted(view.company.id for view in model.companies)
+        for name in ("a-z", "sectores", "canales"):
+            listed = [page for url, page in pages.items() if url.startswith(f"{root}indices/{name}/") and url != f"{root}indices/{name}/"]
+            assert listed and all(page.body.count('class="dr-list"') == 1 for page in listed)
+            assert all(len(re.findall(r'<li><a href="[^"]*empresas/', page.body)) <= 7 for page in listed)
+            if name != "canales":  # a company is under each of its channel types there
+                found = sorted(re.search(r"empresas/([^/]+)/", link)[1]  # type: ignore[index]
+                               for page in listed for link in re.findall(r'<li><a href="([^"]*empresas/[^"]*)"', page.body))
+                assert found == ids, name
+        for url, page in pages.items():
+            for link in re.findall(r'href="([^"#:]+/)"', page.body):
+                target = posixpath.normpath(posixpath.join(url, link)) + "/"
+                assert target.removeprefix("./") in pages or "empresas" in target, (url, link)
+        letters = pages[f"{root}indices/a-z/"].body
+        assert re.search(r'<nav class="dr-letters"[^>]*><ul><li><a href="0-9/">#</a>', letters) or 'href="a/">A<' in letters
+        assert 'aria-current="page"' in pages[f"{root}indices/a-z/a/"].body
+        company = model.companies[0].company
+        assert f'href="../../indices/sectores/{company.sector.value}/"' in pages[f"{root}empresas/{company.id}/"].body
+        paged = [url for url in pages if re.search(r"indices/respuesta/\d+/$", url)]
+        assert paged and 'rel="prev"' in pages[paged[0]].body
+
+
+def test_short_indexes_stay_one_page_with_a_letter_bar_to_the_headings() -> None:
+    pages = {page.url: page for page in render(build_model(FIXTURE, built=BUILT), "es")}
+    assert not [url for url in pages if re.match(r"indices/[^/]+/.+", url)]
+    body = pages["indices/a-z/"].body
+    for key in re.findall(r'<a href="#([^"]+)">', body.split('class="dr-letters"')[1].split("</nav>")[0]):
+        assert f'<h2 id="{key}">' in body
+    assert 'href="../../indices/sectores/#telecom"' in pages["empresas/acme/"].body

@@ -270,14 +270,14 @@
     function showFilterLinks() {
       results.textContent = "";
       status.textContent = "";
-      var f = [[sectorSelect.value, data.sector_index, text.all_in_sector, "sector", data.sectors],
-               [channelSelect.value, data.channel_index, text.all_on_channel, "channel", data.channels]];
+      var f = [[sectorSelect.value, data.sector_link, text.all_in_sector, "sector", data.sectors],
+               [channelSelect.value, data.channel_link, text.all_on_channel, "channel", data.channels]];
       f.forEach(function (item) {
         if (!item[0]) return;
         var values = {};
         values[item[3]] = item[4][item[0]];
         var a = el("a", "", fill(item[2], values)), li = el("li");
-        a.href = item[1] + "#" + item[0].replace(/_/g, "-");
+        a.href = item[1].replace("{key}", item[0].replace(/_/g, "-"));
         li.appendChild(a);
         results.appendChild(li);
       });
