@@ -14,7 +14,7 @@ import difflib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -125,7 +125,17 @@ def _retired_error(entry: RawEntry, label: str, detail: Any) -> DataError:
     return error
 
 
-def check_stable_ids(companies: Sequence[Company], origins: dict[str, Mark], retired: Sequence[Retired],
+class Identified(Protocol):
+    """What the id rules read of a company: a `Company`, or the `validate.Checked` summary of one."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def renamed_from(self) -> Sequence[str]: ...
+
+
+def check_stable_ids(companies: Sequence[Identified], origins: dict[str, Mark], retired: Sequence[Retired],
                      retired_origins: dict[str, Mark], previous_ids: Collection[str] | None = None,
                      previous_label: str = "the previous version") -> list[DataError]:
     """Problems with ids across versions: every id ever published stays an address.

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import difflib
 import gc
+import multiprocessing
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .errors import DataError, DataErrors
+from .errors import DataError, DataErrors, Mark
 from .fields import Country, Domain
 from .loader import RawEntry, locate
 from .models import Channel, Company, Complaints, Localized
@@ -23,6 +26,18 @@ from .models import Channel, Company, Complaints, Localized
 _NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints, "notes": Localized}
 _COUNTRY: TypeAdapter[str] = TypeAdapter(Country)
 _DOMAIN: TypeAdapter[str] = TypeAdapter(Domain)
+PARALLEL_FROM = 2000
+"""Entries from which `check` shares the work between processes (below it, starting them costs more)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What the rules across entries and the command's summary need of a valid company (cheap to send between processes)."""
+
+    id: str
+    renamed_from: tuple[str, ...]
+    origin: Mark
+    channels: int
 
 
 def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
@@ -38,31 +53,101 @@ def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
 
 
 def _validate_all(entries: Sequence[RawEntry], today: date) -> list[Company]:
-    companies: list[Company] = []
-    errors: list[DataError] = []
-    first_seen: dict[str, RawEntry] = {}
-    for number, entry in enumerate(entries, start=1):
-        label = _label(entry, number)
+    companies, errors = _validate_range(entries, 0, len(entries), today)
+    errors.extend(_duplicate_ids(entries, [(number, company.id) for number, company in companies]))
+    if errors:
+        raise DataErrors(_in_entry_order(errors))
+    return [company for _, company in companies]
+
+
+_Numbered = tuple[int, DataError]  # a problem and the number of the entry it belongs to
+
+
+def _validate_range(entries: Sequence[RawEntry], start: int, stop: int, today: date) -> tuple[list[tuple[int, Company]], list[_Numbered]]:
+    """Each entry of entries[start:stop] on its own: (entry number, company) for the valid ones, and every problem."""
+    companies: list[tuple[int, Company]] = []
+    errors: list[_Numbered] = []
+    for number in range(start, stop):
+        entry = entries[number]
+        label = _label(entry, number + 1)
         if not isinstance(entry.data, dict):
-            errors.append(DataError(entry.mark, label, "expected a company (a mapping of fields)",
-                                    "start the entry with '- id: your-company' and indent its fields"))
+            errors.append((number, DataError(entry.mark, label, "expected a company (a mapping of fields)",
+                                             "start the entry with '- id: your-company' and indent its fields")))
             continue
         try:
             company = Company.model_validate(entry.data, context=_context(entry.data, today))
         except ValidationError as failure:
-            errors.extend(_to_data_error(entry, label, detail) for detail in failure.errors())
+            errors.extend((number, _to_data_error(entry, label, detail)) for detail in failure.errors())
             continue
-        if company.id in first_seen:
-            first = locate(first_seen[company.id], ["id"])
-            errors.append(DataError(locate(entry, ["id"]), f"{label}.id", f"duplicate id '{company.id}' "
-                                    f"(first used at {first})", "ids must be unique; pick another slug"))
-            continue
-        first_seen[company.id] = entry
         company._origin = entry.mark
-        companies.append(company)
+        companies.append((number, company))
+    return companies, errors
+
+
+def _duplicate_ids(entries: Sequence[RawEntry], ids: list[tuple[int, str]]) -> list[_Numbered]:
+    """An error at each later use of an id already taken (ids in entry order)."""
+    errors: list[_Numbered] = []
+    first_seen: dict[str, int] = {}
+    for number, company_id in ids:
+        if company_id in first_seen:
+            first = locate(entries[first_seen[company_id]], ["id"])
+            errors.append((number, DataError(locate(entries[number], ["id"]), f"{_label(entries[number], number + 1)}.id",
+                                             f"duplicate id '{company_id}' (first used at {first})",
+                                             "ids must be unique; pick another slug")))
+        else:
+            first_seen[company_id] = number
+    return errors
+
+
+def _in_entry_order(errors: list[_Numbered]) -> list[DataError]:
+    """The problems entry by entry, each entry's in the order found (the sort is stable)."""
+    return [error for _, error in sorted(errors, key=lambda pair: pair[0])]
+
+
+_SHARED: tuple[Sequence[RawEntry], date] | None = None  # what a forked checker process reads (never pickled)
+
+
+def _check_share(bounds: tuple[int, int]) -> tuple[list[tuple[int, Checked]], list[_Numbered]]:
+    assert _SHARED is not None
+    entries, today = _SHARED
+    companies, errors = _validate_range(entries, bounds[0], bounds[1], today)
+    return [(number, _checked(company)) for number, company in companies], errors
+
+
+def _checked(company: Company) -> Checked:
+    assert company.origin is not None
+    return Checked(company.id, tuple(company.renamed_from), company.origin, len(company.channels))
+
+
+def check(entries: Sequence[RawEntry], *, today: date, processes: int | None = None,
+          parallel_from: int = PARALLEL_FROM) -> list[Checked]:
+    """Validate without keeping the models (`generator validate`): the same errors as `validate`, the work shared
+    between the machine's cores for large data.  Raises `DataErrors` with every problem found."""
+    global _SHARED
+    count = processes or min(os.cpu_count() or 1, 4)
+    if count < 2 or len(entries) < parallel_from or "fork" not in multiprocessing.get_all_start_methods():
+        return [_checked(company) for company in validate(entries, today=today)]
+    step = -(-len(entries) // count)
+    bounds = [(start, min(start + step, len(entries))) for start in range(0, len(entries), step)]
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    _SHARED = (entries, today)
+    try:
+        # Forked children read the parsed entries where they lie; only the small results travel back.
+        with multiprocessing.get_context("fork").Pool(len(bounds) - 1) as pool:
+            others = pool.map_async(_check_share, bounds[1:])
+            first = _check_share(bounds[0])
+            shares = [first, *others.get()]
+    finally:
+        _SHARED = None
+        if gc_was_enabled:
+            gc.enable()
+    checked = [pair for found, _ in shares for pair in found]
+    errors = [error for _, found in shares for error in found]
+    errors.extend(_duplicate_ids(entries, [(number, c.id) for number, c in checked]))
     if errors:
-        raise DataErrors(errors)
-    return companies
+        raise DataErrors(_in_entry_order(errors))
+    return [c for _, c in checked]
 
 
 def _label(entry: RawEntry, number: int) -> str:

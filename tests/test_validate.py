@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +11,7 @@ from generator.catalog import ChannelType, Cost
 from generator.errors import DataErrors
 from generator.fields import Duration
 from generator.loader import load_paths
-from generator.validate import validate
+from generator.validate import Checked, check, validate
 
 from .conftest import CASES, TODAY
 
@@ -119,3 +120,26 @@ def test_evidence_is_required_for_facts_checked_from_the_day_it_landed(write_yam
     assert company.channels[0].evidence == "Llámanos gratis al 900 100 100"
     # facts checked before the field landed stay valid without it
     validate(load_paths([write_yaml(ENTRY.format(channels=PHONE.format(address="+34 900 100 100")))]), today=date(2026, 12, 1))
+
+
+def test_checking_in_several_processes_finds_exactly_what_one_process_finds(tmp_path: Path) -> None:
+    """`generator validate` shares large data between processes: same problems, same order, same summary."""
+    from benchmarks import synthetic
+
+    entries = list(synthetic.companies(40, seed=5))
+    entries[3]["nam"] = entries[3].pop("name")  # a problem in the first share
+    entries[30]["id"] = entries[2]["id"]  # a duplicate across the shares
+    entries[35]["channels"][0]["checked"] = "yesterday"  # a problem in the last share
+    data = synthetic.write_file(entries, tmp_path / "companies.yaml")
+    raw = load_paths([data])
+    with pytest.raises(DataErrors) as serial:
+        validate(raw, today=TODAY)
+    with pytest.raises(DataErrors) as shared:
+        check(raw, today=TODAY, processes=3, parallel_from=1)
+    assert [str(e) for e in shared.value.errors] == [str(e) for e in serial.value.errors]
+    assert len(serial.value.errors) >= 3
+
+    valid = load_paths([synthetic.write_file(list(synthetic.companies(40, seed=5)), tmp_path / "valid.yaml")])
+    summaries = check(valid, today=TODAY, processes=2, parallel_from=1)
+    assert summaries == [Checked(c.id, tuple(c.renamed_from), c.origin, len(c.channels))  # type: ignore[arg-type]
+                         for c in validate(valid, today=TODAY)]
