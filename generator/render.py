@@ -29,6 +29,8 @@ from .strings import catalogue, duration_text, language_name, long_date, short_d
 from .urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
 CHANGES_SHOWN = 100
+TIMINGS_DIR = "horarios"
+"""Where each distinct channel timing is published as <key>.json, read by docs/javascripts/dr-time.js."""
 INDEX_PAGE_SIZE = 300  # entries per index page: a phone renders it quickly; 10,000 companies make ~40 A–Z pages
 
 
@@ -148,11 +150,12 @@ def render_company(view: CompanyView, model: SiteModel, lang: str, options: Rend
     w = _Words(lang, url)
     origin = view.origin
     edit_url = f"{options.edit_base}{origin.file}#L{origin.line}" if options.edit_base and origin else None
-    timings = {v.timing_key: model.timings[v.timing_key] for v in view.channels if v.timing_key}
+    # The cards' timings are shared files (one per distinct hours and place): the page says where they are.
+    timed = any(v.timing_key for v in view.channels)
     sector_href = w.index_group("sectores", company.sector.value, len(model.companies) > options.index_page_size)
     body = environment().get_template("company.html").render(
         c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld), sector_href=sector_href,
-        timings=script_json(timings) if timings else None, browser=script_json(w.t["browser"]),
+        timings=w.link(f"{TIMINGS_DIR}/") if timed else None, browser=script_json(w.t["browser"]),
         deadlines_json=script_json(_deadlines_data(view)))
     return _page(url, lang, company.name, str(w.t["company_description"]).format(name=company.name), body)
 
@@ -344,7 +347,8 @@ def search_form(model: SiteModel, lang: str, url: str, *, base: str | None = Non
 
 
 def data_files(model: SiteModel, site_url: str | None = None) -> dict[str, str]:
-    """The language-neutral files: the open data under api/v1/ (see `api.py`) and the contributors' JSON Schema.
+    """The language-neutral files: the open data under api/v1/ (see `api.py`), the contributors' JSON Schema, the
+    company search index and the channel timings the pages' live parts read (horarios/<key>.json).
 
     `site_url`, when the engine knows it, adds absolute page addresses to the open data.
     """
@@ -352,4 +356,6 @@ def data_files(model: SiteModel, site_url: str | None = None) -> dict[str, str]:
     files["schema/company.schema.json"] = schema.dumps(schema.company_schema())
     files["schema/companies.schema.json"] = schema.dumps(schema.companies_file_schema())
     files.update(build_index(tuple(v.search for v in model.companies)).files)
+    files.update({f"{TIMINGS_DIR}/{key}.json": json.dumps(timing, ensure_ascii=False, separators=(",", ":"))
+                  for key, timing in model.timings.items()})
     return files

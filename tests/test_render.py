@@ -6,6 +6,7 @@ Goldens are rewritten with `pytest --update-goldens` and reviewed in the diff.
 from __future__ import annotations
 
 import ast
+import json
 import posixpath
 import re
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ import pytest
 import generator.derive as derive_module
 from generator.catalog import LANGUAGES
 from generator.pipeline import build_model
-from generator.render import RenderOptions, render
+from generator.render import RenderOptions, data_files, render
 from generator.strings import catalogue, key_paths
 
 from .conftest import CASES, ROOT
@@ -149,3 +150,14 @@ def test_short_indexes_stay_one_page_with_a_letter_bar_to_the_headings() -> None
     for key in re.findall(r'<a href="#([^"]+)">', body.split('class="dr-letters"')[1].split("</nav>")[0]):
         assert f'<h2 id="{key}">' in body
     assert 'href="../../indices/sectores/#telecom"' in pages["empresas/acme/"].body
+
+
+def test_every_card_timing_is_one_shared_file() -> None:
+    """Pages name their cards' timings; each distinct timing is published once, as the browser script reads it."""
+    model = build_model(FIXTURE, built=BUILT)
+    files = data_files(model)
+    used = {key for lang in LANGUAGES for page in render(model, lang) for key in re.findall(r'data-timing="([^"]+)"', page.body)}
+    assert used and used == set(model.timings)
+    for key in used:
+        assert json.loads(files[f"horarios/{key}.json"]) == model.timings[key]
+    assert 'data-timings="../../../horarios/"' in next(p.body for p in render(model, "en") if p.url == "en/empresas/acme/")

@@ -2,8 +2,8 @@
  *
  * The generator (generator/schedule.py) computed each distinct channel timing
  * (open intervals for the next 400 days, public holidays applied) once, and
- * the page carries those it uses in <script type="application/json"
- * id="dr-timings">, keyed by each card's data-timing.  This
+ * published each as a shared file, horarios/<key>.json; a card names its key
+ * in data-timing and the page's data-timings says where the files are.  This
  * script repeats schedule.is_open / next_change / reply_by with Date.now(); the
  * two must agree to the millisecond, so the rules below mirror the Python ones:
  *   minutes/hours  staffed time (continuous when the hours are unknown)
@@ -238,12 +238,27 @@
     }
   }
 
+  /* The timings the page's cards use, fetched once (the browser caches them across pages);
+   * a timing that cannot be fetched leaves its card as the generator wrote it. */
+  var timings = null;
+  function loadTimings() {
+    var holder = document.querySelector("[data-timings]");
+    if (!holder || !window.fetch) return Promise.resolve({});
+    var base = holder.getAttribute("data-timings"), keys = {}, found = {};
+    var cards = document.querySelectorAll("[data-channel][data-timing]");
+    for (var i = 0; i < cards.length; i++) keys[cards[i].getAttribute("data-timing")] = true;
+    return Promise.all(Object.keys(keys).map(function (key) {
+      return fetch(base + encodeURIComponent(key) + ".json")
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (timing) { if (timing) found[key] = timing; }, function () {});
+    })).then(function () { return found; });
+  }
+
   function update(now) {
     var raw = readJson("dr-strings");
     if (!raw) return;
     var text = words(raw);
     updateDeadlines(raw, text, now);
-    var timings = readJson("dr-timings");
     if (!timings) return;
     var visitor = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
     var cards = document.querySelectorAll("[data-channel][data-timing]");
@@ -300,13 +315,21 @@
     box.setAttribute("data-best", chosen.getAttribute("data-channel"));
   }
 
-  var timer = null;
+  var timer = null, generation = 0;
   function run() {
-    update(Date.now());
-    rank();
-    best();
+    var mine = ++generation;  // a newer run (another page shown in place) wins over a slower fetch
+    timings = null;
+    update(Date.now());  // the legal deadline needs no timing
     if (timer !== null) clearInterval(timer);
-    timer = setInterval(function () { update(Date.now()); best(); }, MINUTE);
+    timer = null;
+    loadTimings().then(function (found) {
+      if (mine !== generation) return;
+      timings = found;
+      update(Date.now());
+      rank();
+      best();
+      if (timer === null) timer = setInterval(function () { update(Date.now()); best(); }, MINUTE);
+    });
   }
 
   window.drTime = { run: run, replyBy: function (timing, t) { return replyBy(timing, decode(timing), t); },
