@@ -48,6 +48,8 @@ log = get_plugin_logger(__name__)
 ESCALATION_MARKER = re.compile(r"<!-- dr:escalation-bodies\b.*?-->", re.S)
 API_FIELDS_MARKER = re.compile(r"<!-- dr:api-fields\b.*?-->", re.S)
 SEARCH_MARKER = re.compile(r"<!-- dr:search\b.*?-->", re.S)
+BODY_MARKER = "<!-- dr:generated-body -->"
+"""Stands in a generated page's content until the finished page is written."""
 CSP_HASHES_MARKER = "'dr-inline-script-hashes'"
 """Stands in overrides/main.html's Content-Security-Policy where the page's inline-script hashes go."""
 # A script element as the HTML parser sees it: it ends at the first </script, whatever the quotes inside.
@@ -199,8 +201,9 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
         return ""
 
     def on_page_content(self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        generated = self.pages.get(page.file.src_uri)
-        return content if generated is None else generated.body
+        # MkDocs keeps every page's content until the last page is written: a generated page's stays a marker,
+        # and its body is rendered into the finished page (on_post_page), so the build holds one body at a time.
+        return content if page.file.src_uri not in self.pages else BODY_MARKER
 
     @event_priority(-110)  # after mkdocs-static-i18n, which points the switcher at language home pages
     def on_page_context(self, context: Any, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Any) -> Any:
@@ -216,6 +219,12 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-120)  # last: nothing may change a page's scripts after they were hashed
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            before, marker, after = output.partition(BODY_MARKER)
+            if not marker:
+                raise PluginError(f"donde-reclamo: the theme did not print the content of {page.file.src_uri}")
+            output = before + generated.body + after
         return self._hashed(output, page.file.src_uri)
 
     def _hashed(self, output: str, name: str) -> str:

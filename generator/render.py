@@ -10,7 +10,8 @@ read as HTML, Markdown or script.  Every link goes through `urls.relative`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -43,7 +44,13 @@ class Page:
     title: str  # plain text (escape it where it is printed)
     description: str  # plain text
     alternates: dict[str, str]  # language → URL of the same page in that language (this one included)
-    body: str  # finished HTML, everything escaped
+    make_body: Callable[[], str] = field(repr=False, compare=False)
+
+    @property
+    def body(self) -> str:
+        """The finished HTML, everything escaped.  Rendered when asked for, so an engine that places one page at a
+        time holds one page's HTML at a time (20,000 company pages would hold ~600 MB)."""
+        return self.make_body()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +75,11 @@ def script_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _page(url: str, lang: str, title: str, description: str, body: str) -> Page:
-    """A page, with its twin in every language as its alternates."""
+def _page(url: str, lang: str, title: str, description: str, body: str | Callable[[], str]) -> Page:
+    """A page, with its twin in every language as its alternates; `body` is its HTML or what renders it."""
     return Page(url=url, lang=lang, title=title, description=description,
-                alternates={other: twin(url, other) for other in LANGUAGES}, body=body)
+                alternates={other: twin(url, other) for other in LANGUAGES},
+                make_body=body if callable(body) else lambda: body)
 
 
 class _Words:
@@ -153,10 +161,13 @@ def render_company(view: CompanyView, model: SiteModel, lang: str, options: Rend
     # The cards' timings are shared files (one per distinct hours and place): the page says where they are.
     timed = any(v.timing_key for v in view.channels)
     sector_href = w.index_group("sectores", company.sector.value, len(model.companies) > options.index_page_size)
-    body = environment().get_template("company.html").render(
-        c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld), sector_href=sector_href,
-        timings=w.link(f"{TIMINGS_DIR}/") if timed else None, browser=script_json(w.t["browser"]),
-        deadlines_json=script_json(_deadlines_data(view)))
+
+    def body() -> str:
+        return environment().get_template("company.html").render(
+            c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld), sector_href=sector_href,
+            timings=w.link(f"{TIMINGS_DIR}/") if timed else None, browser=script_json(w.t["browser"]),
+            deadlines_json=script_json(_deadlines_data(view)))
+
     return _page(url, lang, company.name, str(w.t["company_description"]).format(name=company.name), body)
 
 
