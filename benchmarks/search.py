@@ -4,9 +4,11 @@ The contract: the home page has an `<input type="search">`; results appear in
 an element with `data-search-results`, as links to company pages
 (`.../empresas/<id>/`); the query is reflected as `?q=` in the URL.
 
-Measured on the built site served from 127.0.0.1 by `python -m http.server`:
+Measured on the built site served from 127.0.0.1 by benchmarks/static_server.py,
+which gzips text as static hosts (GitHub Pages, Netlify) do:
 - bytes fetched (as transferred, headers included) from opening the home page
-  in a fresh browser context until the first result link appears;
+  in a fresh browser context until the first result link appears, and the same
+  bytes once decoded (what an uncompressing server would send);
 - ms from the last keystroke (its `input` event) to the last change of the
   results, once they settle, for each of the queries (median printed): names,
   aliases, names typed without accents, names with one typo;
@@ -91,14 +93,13 @@ def _company_id(href: str) -> str | None:
 
 
 class _Server:
-    """`python -m http.server` on 127.0.0.1 and a free port, for the duration of a `with`."""
+    """benchmarks/static_server.py on 127.0.0.1 and a free port, for the duration of a `with`."""
 
     def __init__(self, site: Path) -> None:
         self.site = site
 
     def __enter__(self) -> str:
-        self.process = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
-                                         "--directory", str(self.site)],
+        self.process = subprocess.Popen([sys.executable, "-u", str(Path(__file__).with_name("static_server.py")), str(self.site)],
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert self.process.stdout is not None
         line = self.process.stdout.readline()  # "Serving HTTP on 127.0.0.1 port 40123 (http://127.0.0.1:40123/) ..."
@@ -113,13 +114,14 @@ class _Server:
         self.process.wait(timeout=10)
 
 
-def _cold_bytes(browser: Any, base: str, query: str) -> tuple[int, float]:
-    """Bytes transferred from opening the home page to the first result, in a fresh context (empty cache)."""
+def _cold_bytes(browser: Any, base: str, query: str) -> tuple[int, int, float]:
+    """Bytes transferred and bytes decoded from opening the home page to the first result, in a fresh context."""
     context = browser.new_context()
     page = context.new_page()
     session = context.new_cdp_session(page)
-    total = [0]
+    total, decoded = [0], [0]
     session.on("Network.loadingFinished", lambda event: total.__setitem__(0, total[0] + int(event["encodedDataLength"])))
+    session.on("Network.dataReceived", lambda event: decoded.__setitem__(0, decoded[0] + int(event["dataLength"])))
     session.send("Network.enable")
     start = time.perf_counter()
     page.goto(base)
@@ -128,7 +130,7 @@ def _cold_bytes(browser: Any, base: str, query: str) -> tuple[int, float]:
     seconds = time.perf_counter() - start
     fetched = total[0]
     context.close()
-    return fetched, seconds
+    return fetched, decoded[0], seconds
 
 
 def _latency(page: Any, query: str) -> tuple[float | None, list[str]]:
@@ -165,7 +167,7 @@ def report(site: Path, entries: list[dict[str, Any]], *, queries: int = 20) -> l
     with _Server(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            fetched, first_s = _cold_bytes(browser, base, chosen[0][1])
+            fetched, decoded, first_s = _cold_bytes(browser, base, chosen[0][1])
             context = browser.new_context()
             page = context.new_page()
             page.goto(base)
@@ -180,6 +182,7 @@ def report(site: Path, entries: list[dict[str, Any]], *, queries: int = 20) -> l
     print(f"\nsearch in headless Chromium ({len(results)} queries, site served from 127.0.0.1)")
     print(f"  bytes fetched before the first result  {fetched / 1024:8.1f} KB  (first result after {first_s:.1f} s)"
           f"  target ≤ {TARGET_KB} KB  {'ok' if fetched <= TARGET_KB * 1024 else 'OVER'}")
+    print(f"    the same once decoded (no compression) {decoded / 1024:8.1f} KB")
     print(f"  last keystroke → results, median       {median:8.0f} ms  (max {max(times, default=float('nan')):.0f} ms,"
           f" {len(results) - len(times)} without a change after the last keystroke)  target ≤ {TARGET_MS} ms  {'ok' if median <= TARGET_MS else 'OVER'}")
     for kind in ("name", "alias", "accent-less", "one typo"):
