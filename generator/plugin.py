@@ -48,8 +48,9 @@ log = get_plugin_logger(__name__)
 ESCALATION_MARKER = re.compile(r"<!-- dr:escalation-bodies\b.*?-->", re.S)
 API_FIELDS_MARKER = re.compile(r"<!-- dr:api-fields\b.*?-->", re.S)
 SEARCH_MARKER = re.compile(r"<!-- dr:search\b.*?-->", re.S)
-BODY_MARKER = "<!-- dr:generated-body -->"
-"""Stands in a generated page's content until the finished page is written."""
+BODY_MARKER = "<!-- dr:generated-body, which brings its own <h1> -->"
+"""Stands in a generated page's content until the finished page is written.  It names "<h1" because Material adds a
+heading of its own to content without one (partials/content.html), and the body has its own."""
 CSP_HASHES_MARKER = "'dr-inline-script-hashes'"
 """Stands in overrides/main.html's Content-Security-Policy where the page's inline-script hashes go."""
 # A script element as the HTML parser sees it: it ends at the first </script, whatever the quotes inside.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -308,3 +309,12 @@ def test_changes_page_and_feeds_in_both_languages(built: Path) -> None:
         assert not feed.findall(f"{atom}entry") and feed.find(f"{atom}subtitle").text
         changes = page(built, f"{root}cambios")
         assert changes.select_one('a[href="../feed.xml"]')
+
+
+def test_every_page_has_one_main_heading(built: Path) -> None:
+    """Generated pages bring their own <h1>; the theme must not add a second one (nor drop it)."""
+    pages = [p for p in built.rglob("index.html") if not p.relative_to(built).as_posix().startswith(("assets/", "search/"))]
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert len(re.findall(r"<h1[\s>]", html)) == 1, page.relative_to(built)
