@@ -20,7 +20,7 @@ from generator.pipeline import build_model
 from generator.render import RenderOptions, data_files, render
 from generator.strings import catalogue, key_paths
 
-from .conftest import CASES, ROOT
+from .conftest import CASES, REAL_DATA, ROOT
 
 BUILT = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -161,3 +161,11 @@ def test_every_card_timing_is_one_shared_file() -> None:
     for key in used:
         assert json.loads(files[f"horarios/{key}.json"]) == model.timings[key]
     assert 'data-timings="../../../horarios/"' in next(p.body for p in render(model, "en") if p.url == "en/empresas/acme/")
+
+
+def test_every_language_in_the_data_has_a_name_in_both_catalogues() -> None:
+    """Pages say "japonés", never "ja": each service language the bundled data states has a name in each language."""
+    used = {code for view in build_model(REAL_DATA, built=datetime.now(UTC)).companies for ch in view.company.channels for code in ch.languages or ()}
+    assert used
+    for lang in LANGUAGES:
+        assert used - set(catalogue(lang)["language_names"]) == set(), lang
