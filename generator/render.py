@@ -152,7 +152,19 @@ def _deadlines_data(view: CompanyView) -> dict[str, Any] | None:
     return {"tz": d.timezone, "holidays": [day.isoformat() for day in d.holidays]}
 
 
-def render_company(view: CompanyView, model: SiteModel, lang: str, options: RenderOptions) -> Page:
+def split_indexes(model: SiteModel, size: int) -> frozenset[str]:
+    """The grouped indexes too long for one page, each then split into a page per letter, sector or channel.
+
+    The one place this is decided: the index pages and every link into them (the company page's sector, the
+    search filters) follow it.
+    """
+    idx = model.indexes
+    totals = {"a-z": sum(len(views) for _, views in idx.by_letter), "sectores": sum(len(views) for _, views in idx.by_sector),
+              "canales": sum(len(rows) for _, rows in idx.by_channel)}  # a company counts once per channel type
+    return frozenset(name for name, total in totals.items() if total > size)
+
+
+def render_company(view: CompanyView, model: SiteModel, lang: str, options: RenderOptions, split: frozenset[str]) -> Page:
     company = view.company
     url = company_url(company.id, lang)
     w = _Words(lang, url)
@@ -160,7 +172,7 @@ def render_company(view: CompanyView, model: SiteModel, lang: str, options: Rend
     edit_url = f"{options.edit_base}{origin.file}#L{origin.line}" if options.edit_base and origin else None
     # The cards' timings are shared files (one per distinct hours and place): the page says where they are.
     timed = any(v.timing_key for v in view.channels)
-    sector_href = w.index_group("sectores", company.sector.value, len(model.companies) > options.index_page_size)
+    sector_href = w.index_group("sectores", company.sector.value, "sectores" in split)
 
     def body() -> str:
         return environment().get_template("company.html").render(
@@ -212,11 +224,11 @@ def _index_page(url: str, lang: str, title: str, intro: str, kind: str, *, group
     return _page(url, lang, title, intro, body)
 
 
-def _grouped_index(name: str, lang: str, title: str, intro: str, kind: str, groups: list[IndexGroup], size: int, *,
-                   letters: bool = False) -> list[Page]:
+def _grouped_index(name: str, lang: str, title: str, intro: str, kind: str, groups: list[IndexGroup], size: int,
+                   split: frozenset[str], *, letters: bool = False) -> list[Page]:
     """An index under headings: one page while it is short; else an overview page plus one page per heading, paged."""
     root = index_url(name, lang)
-    if sum(len(group.rows) for group in groups) <= size:
+    if name not in split:
         bar = [(group, f"#{group.key}", False) for group in groups] if letters else None
         return [_index_page(root, lang, title, intro, kind, groups=groups, bar=bar)]
     t = catalogue(lang)["indexes"]
@@ -252,14 +264,15 @@ def render_indexes(model: SiteModel, lang: str, options: RenderOptions | None = 
     t = strings["indexes"]
     idx = model.indexes
     size = (options or RenderOptions()).index_page_size
+    split = split_indexes(model, size)
     return [
         *_grouped_index("a-z", lang, t["a_z_title"], str(t["a_z_intro"]).format(count=len(model.companies)), "letter",
-                        [IndexGroup(letter_key(letter), letter, views) for letter, views in idx.by_letter], size, letters=True),
+                        [IndexGroup(letter_key(letter), letter, views) for letter, views in idx.by_letter], size, split, letters=True),
         *_grouped_index("sectores", lang, t["sectors_title"], t["sectors_intro"], "sector",
-                        [IndexGroup(sector.value, str(strings["sectors"][sector]), views) for sector, views in idx.by_sector], size),
+                        [IndexGroup(sector.value, str(strings["sectors"][sector]), views) for sector, views in idx.by_sector], size, split),
         *_grouped_index("canales", lang, t["channels_title"], t["channels_intro"], "channel",
                         [IndexGroup(kind.value.replace("_", "-"), str(strings["channel_types"][kind]), rows)
-                         for kind, rows in idx.by_channel], size),
+                         for kind, rows in idx.by_channel], size, split),
         *_listed_index("respuesta", lang, t["response_title"], t["response_intro"], "response", idx.by_response, size),
         *_listed_index("24-7", lang, t["always_open_title"], t["always_open_intro"], "always", idx.always_open, size),
     ]
@@ -306,7 +319,8 @@ def render_changes(model: SiteModel, lang: str) -> Page:
 def render(model: SiteModel, lang: str, options: RenderOptions | None = None) -> list[Page]:
     """Every generated page of the site in `lang`."""
     chosen = options or RenderOptions()
-    pages = [render_company(view, model, lang, chosen) for view in model.companies]
+    split = split_indexes(model, chosen.index_page_size)
+    pages = [render_company(view, model, lang, chosen, split) for view in model.companies]
     pages.extend(render_indexes(model, lang, chosen))
     pages.extend(render_addresses_kept(model, lang))
     pages.append(render_changes(model, lang))
@@ -340,7 +354,7 @@ def search_form(model: SiteModel, lang: str, url: str, *, base: str | None = Non
     `base` (the site's path) makes every link absolute, for a page served at any address (the 404 page).
     """
     w = _Words(lang, url, base)
-    split = len(model.companies) > index_page_size
+    split = split_indexes(model, index_page_size)
     index = build_index(tuple(v.search for v in model.companies))
     s = w.t["search"]
     sectors = sorted(((sector.value, str(w.t["sectors"][sector])) for sector, _ in model.indexes.by_sector),
@@ -349,7 +363,8 @@ def search_form(model: SiteModel, lang: str, url: str, *, base: str | None = Non
                       key=lambda pair: fold(pair[1]))
     data = {"index": w.link(f"{SEARCH_DIR}/"), "companies": w.link(f"{language_root(lang)}{COMPANY_DIR}/"),
             # One sector's or channel's companies: "{key}" stands for the sector or channel type.
-            "sector_link": w.index_group("sectores", "{key}", split), "channel_link": w.index_group("canales", "{key}", split),
+            "sector_link": w.index_group("sectores", "{key}", "sectores" in split),
+            "channel_link": w.index_group("canales", "{key}", "canales" in split),
             "meta": index.meta, "words": s["browser"], "sectors": w.t["sectors"], "channels": w.t["channel_types"]}
     # The script comes with the form, so only pages with a search field load it.
     html = environment().get_template("search.html").render(s=s, a_z=w.index("a-z"), sectors=sectors, channels=channels,

@@ -17,7 +17,7 @@ import pytest
 import generator.derive as derive_module
 from generator.catalog import LANGUAGES
 from generator.pipeline import build_model
-from generator.render import RenderOptions, data_files, render
+from generator.render import RenderOptions, data_files, render, search_form
 from generator.strings import catalogue, key_paths
 
 from .conftest import CASES, REAL_DATA, ROOT
@@ -169,3 +169,19 @@ def test_every_language_in_the_data_has_a_name_in_both_catalogues() -> None:
     assert used
     for lang in LANGUAGES:
         assert used - set(catalogue(lang)["language_names"]) == set(), lang
+
+
+def test_links_into_the_indexes_follow_each_index_own_split(tmp_path: Path) -> None:
+    """A company counts once per channel type, so the channel index can be split while the sector index is not:
+    the search filters and the company page's sector link must each lead where that index put the group."""
+    from benchmarks import synthetic
+
+    model = build_model([synthetic.write_file(list(synthetic.companies(60, seed=3)), tmp_path / "c.yaml")], built=BUILT)
+    pages = {page.url: page for page in render(model, "es", RenderOptions(index_page_size=100))}
+    assert "indices/canales/whatsapp/" in pages and not [url for url in pages if url.startswith("indices/sectores/") and url != "indices/sectores/"]
+    data = json.loads(re.search(r'id="dr-search-data">(.*?)</script>', search_form(model, "es", "", index_page_size=100))[1])  # type: ignore[index]
+    assert data["channel_link"].replace("{key}", "whatsapp") == "indices/canales/whatsapp/"
+    sector = model.companies[0].company.sector.value
+    assert data["sector_link"].replace("{key}", sector) == f"indices/sectores/#{sector}"
+    assert f'<h2 id="{sector}">' in pages["indices/sectores/"].body
+    assert f'href="../../indices/sectores/#{sector}"' in pages[f"empresas/{model.companies[0].company.id}/"].body
