@@ -177,6 +177,12 @@ def open_page(context: BrowserContext, visit: Visit, url: str, *, clock: bool = 
     return page
 
 
+def assert_clean(visit: Visit, where: object) -> None:
+    """No serious axe finding, policy violation, console error or outside request in what the visit recorded."""
+    blocking = [describe(v) for v in visit.axe if blocks(v)]
+    assert not (blocking or visit.csp or visit.console or visit.outside), (where, blocking, visit)
+
+
 def run_axe(page: Page, visit: Visit, label: str) -> None:
     # Check what a reader sees once things settle: Material fades its search results in (opacity over .4 s),
     # and axe run mid-fade measures the text's contrast against a half-transparent colour.
@@ -262,8 +268,7 @@ def test_search_results_are_accessible_and_within_the_policy(served: Served, bro
             visit.csp += page.evaluate("window.__drCsp")
         finally:
             context.close()
-        blocking = [describe(v) for v in visit.axe if blocks(v)]
-        assert not (blocking or visit.csp or visit.console or visit.outside), (width, blocking, visit)
+        assert_clean(visit, width)
 
 
 def test_using_the_pages_stays_within_the_policy(served: Served, browser: Browser) -> None:
@@ -293,8 +298,7 @@ def test_using_the_pages_stays_within_the_policy(served: Served, browser: Browse
             visit.csp += page.evaluate("window.__drCsp")
         finally:
             context.close()
-        blocking = [describe(v) for v in visit.axe if blocks(v)]
-        assert not (blocking or visit.csp or visit.console or visit.outside), (width, blocking, visit)
+        assert_clean(visit, width)
 
 
 # --- the built HTML and sitemap, read without a browser -------------------------------------------------------
@@ -404,4 +408,4 @@ def test_a_missing_page_offers_the_company_search_in_its_language(served: Served
             visit.csp += page.evaluate("window.__drCsp")
         finally:
             context.close()
-        assert not (visit.csp or visit.console or visit.outside), visit
+        assert_clean(visit, prefix or "es")
