@@ -121,6 +121,12 @@ def write_project_config(folder: Path, data: Path) -> Path:
     return path
 
 
+_FILLER = """\
+Texto de relleno para llegar a unos tres kilobytes por página: las fichas reales
+tienen horarios, plazos, fuentes y fechas de comprobación; esta solo tiene prosa.
+Se repite un párrafo para alcanzar el tamaño deseado sin añadir estructura nueva.
+"""
+# A plain ~3 KB page: prose, headings and lists, then the filler paragraph four times.
 PLAIN_PAGE = """\
 # {title}
 
@@ -145,22 +151,7 @@ Con esa referencia, la reclamación avanza más rápido en cada paso del proceso
 
 ## Notas
 
-Texto de relleno para llegar a unos tres kilobytes por página: las fichas reales
-tienen horarios, plazos, fuentes y fechas de comprobación; esta solo tiene prosa.
-Se repite un párrafo para alcanzar el tamaño deseado sin añadir estructura nueva.
-
-Texto de relleno para llegar a unos tres kilobytes por página: las fichas reales
-tienen horarios, plazos, fuentes y fechas de comprobación; esta solo tiene prosa.
-Se repite un párrafo para alcanzar el tamaño deseado sin añadir estructura nueva.
-
-Texto de relleno para llegar a unos tres kilobytes por página: las fichas reales
-tienen horarios, plazos, fuentes y fechas de comprobación; esta solo tiene prosa.
-Se repite un párrafo para alcanzar el tamaño deseado sin añadir estructura nueva.
-
-Texto de relleno para llegar a unos tres kilobytes por página: las fichas reales
-tienen horarios, plazos, fuentes y fechas de comprobación; esta solo tiene prosa.
-Se repite un párrafo para alcanzar el tamaño deseado sin añadir estructura nueva.
-"""
+""" + "\n".join([_FILLER] * 4)
 
 
 def write_bare_site(folder: Path, pages: int) -> Path:
