@@ -30,6 +30,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,6 +42,7 @@ from .derive import CompanyView, SiteModel
 from .fields import Country, IsoDate
 from .models import Alias, Channel, Company, Complaints, Localized, Name, ShortText  # noqa: F401 - see CompanyRecord
 from .rules import DeadlineCatalogue, DeadlineRule, EscalationBody, EscalationCatalogue, load_rules
+from .texts import TextsOnRead
 from .urls import API_DIR, company_url
 
 SCHEMA_DIR = f"{API_DIR}/schema"
@@ -401,17 +403,23 @@ def schemas() -> dict[str, dict[str, Any]]:
     return {item.schema_path: item.schema() for item in PUBLISHED}
 
 
-def files(model: SiteModel, site_url: str | None = None) -> dict[str, str]:
-    """Every file under api/v1/: site-relative path → text."""
+def files(model: SiteModel, site_url: str | None = None) -> TextsOnRead:
+    """Every file under api/v1/: site-relative path → text, each made when it is read (see `texts.py`)."""
     base = site_url.rstrip("/") + "/" if site_url else None
-    records = [company_record(view, base) for view in model.companies]
-    summary = CompanyList(count=len(model.companies), companies=[company_summary(view, base) for view in model.companies])
-    out = {f"{API_DIR}/companies.json": _json(summary)}
-    out |= {record_path(record.id): _json(record) for record in records}
-    out[f"{API_DIR}/deadline-rules.json"] = _json(deadline_catalogue())
-    out[f"{API_DIR}/escalation-bodies.json"] = _json(escalation_catalogue())
-    out[f"{API_DIR}/companies.csv"] = to_csv(CompanyRow, (company_row(record) for record in records))
-    out[f"{API_DIR}/channels.csv"] = to_csv(ChannelRow, (row for view in model.companies for row in channel_rows(view.company)))
-    out |= {f"{API_DIR}/{path}": schema.dumps(value) for path, value in schemas().items()}
-    out[f"{API_DIR}/datapackage.json"] = schema.dumps(datapackage(base))
+    views = model.companies
+    out = TextsOnRead()
+    out.add(f"{API_DIR}/companies.json", lambda: _json(CompanyList(count=len(views), companies=[company_summary(view, base) for view in views])))
+    for view in views:
+        out.add(record_path(view.company.id), partial(_record_json, view, base))
+    out.add(f"{API_DIR}/deadline-rules.json", lambda: _json(deadline_catalogue()))
+    out.add(f"{API_DIR}/escalation-bodies.json", lambda: _json(escalation_catalogue()))
+    out.add(f"{API_DIR}/companies.csv", lambda: to_csv(CompanyRow, (company_row(company_record(view, base)) for view in views)))
+    out.add(f"{API_DIR}/channels.csv", lambda: to_csv(ChannelRow, (row for view in views for row in channel_rows(view.company))))
+    for path, value in schemas().items():
+        out.add(f"{API_DIR}/{path}", partial(schema.dumps, value))
+    out.add(f"{API_DIR}/datapackage.json", lambda: schema.dumps(datapackage(base)))
     return out
+
+
+def _record_json(view: CompanyView, site_url: str | None) -> str:
+    return _json(company_record(view, site_url))

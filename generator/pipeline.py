@@ -14,6 +14,7 @@ from .loader import load_paths
 from .models import Company
 from .render import Page, RenderOptions, data_files, language_files, render
 from .stable import load_retired, retired_path
+from .texts import TextsOnRead
 from .validate import validate
 
 DEFAULT_DATA = ("companies.yaml", "companies")
@@ -22,7 +23,7 @@ DEFAULT_DATA = ("companies.yaml", "companies")
 @dataclass(frozen=True, slots=True)
 class RenderedSite:
     pages: dict[str, list[Page]]  # language → its pages
-    files: dict[str, str]  # site-relative path of a data file → its text
+    files: TextsOnRead  # site-relative path of a data file → its text, made when read
 
 
 def default_paths(root: Path) -> list[Path]:

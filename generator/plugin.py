@@ -22,6 +22,7 @@ import hashlib
 import html
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -114,6 +115,36 @@ def sitemap_entries(site_url: str, urls: dict[str, list[str]]) -> list[dict[str,
             for lang in LANGUAGES for url in sorted(known.get(lang, ()))]
 
 
+class MadeOnWrite(File):
+    """A generated file whose text is made when MkDocs writes it, then let go (`texts.TextsOnRead`).
+
+    MkDocs keeps every file it was given until the build ends: with the text inside, the open data of 10,000
+    companies would stay in memory (~250 MB) for the whole build.
+    """
+
+    make: Callable[[], str]
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, path: str, make: Callable[[], str]) -> MadeOnWrite:
+        file = cls.generated(config, path, content="")
+        assert isinstance(file, MadeOnWrite)
+        file.make = make
+        return file
+
+    @property  # type: ignore[misc]  # read-only here: the text is made, never set
+    def content_string(self) -> str:
+        return self.make()
+
+    @property  # type: ignore[misc]  # read-only here: the text is made, never set
+    def content_bytes(self) -> bytes:
+        return self.make().encode("utf-8")
+
+    def copy_file(self, dirty: bool = False) -> None:
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "w", encoding="utf-8") as output:
+            output.write(self.make())
+
+
 class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.paths: list[Path] = []
@@ -174,8 +205,8 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
             file.dest_uri = path
             files.append(file)
         if self.lang == DEFAULT_LANGUAGE:
-            for path, text in data_files(self.model, site_url=config.site_url).items():
-                files.append(File.generated(config, path, content=text))
+            for path, make in data_files(self.model, site_url=config.site_url).makers():
+                files.append(MadeOnWrite.of(config, path, make))
         # mkdocs-static-i18n's sitemap knew only the hand-written pages; ours (overrides/sitemap.xml) lists these.
         self.page_urls[self.lang] = ["" if f.url == "./" else f.url for f in files.documentation_pages()]
         return files

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -27,6 +27,7 @@ from .models import Localized
 from .rules import load_rules
 from .search import SEARCH_DIR, SEARCH_SCRIPT, build_index
 from .strings import catalogue, duration_text, language_name, long_date, short_date
+from .texts import TextsOnRead
 from .urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
 CHANGES_SHOWN = 100
@@ -372,16 +373,17 @@ def search_form(model: SiteModel, lang: str, url: str, *, base: str | None = Non
     return html.strip()
 
 
-def data_files(model: SiteModel, site_url: str | None = None) -> dict[str, str]:
+def data_files(model: SiteModel, site_url: str | None = None) -> TextsOnRead:
     """The language-neutral files: the open data under api/v1/ (see `api.py`), the contributors' JSON Schema, the
     company search index and the channel timings the pages' live parts read (horarios/<key>.json).
 
-    `site_url`, when the engine knows it, adds absolute page addresses to the open data.
+    Each text is made when it is read (`TextsOnRead`).  `site_url`, when the engine knows it, adds absolute page
+    addresses to the open data.
     """
     files = api.files(model, site_url)
-    files["schema/company.schema.json"] = schema.dumps(schema.company_schema())
-    files["schema/companies.schema.json"] = schema.dumps(schema.companies_file_schema())
+    files.add("schema/company.schema.json", lambda: schema.dumps(schema.company_schema()))
+    files.add("schema/companies.schema.json", lambda: schema.dumps(schema.companies_file_schema()))
     files.update(build_index(tuple(v.search for v in model.companies)).files)
-    files.update({f"{TIMINGS_DIR}/{key}.json": json.dumps(timing, ensure_ascii=False, separators=(",", ":"))
-                  for key, timing in model.timings.items()})
+    for key, timing in model.timings.items():
+        files.add(f"{TIMINGS_DIR}/{key}.json", partial(json.dumps, timing, ensure_ascii=False, separators=(",", ":")))
     return files

@@ -10,6 +10,9 @@ from __future__ import annotations
 import html
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
+from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from .pipeline import RenderedSite
@@ -46,12 +49,14 @@ def write_site(site: RenderedSite, out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        written = {f"{page.url}index.html": document(page) for pages in site.pages.values() for page in pages}
-        written.update(site.files)
-        for path, text in written.items():
+        written: set[str] = set()
+        documents: Iterable[tuple[str, Callable[[], str]]] = (
+            (f"{page.url}index.html", partial(document, page)) for pages in site.pages.values() for page in pages)
+        for path, text in chain(documents, site.files.makers()):
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_text(text(), encoding="utf-8")  # made one at a time: the site is never held whole
+            written.add(path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
