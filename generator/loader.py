@@ -12,6 +12,7 @@ expand), duplicate keys are errors, and files are capped in size and depth.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import os
 import re
@@ -28,6 +29,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_ERRORS_PER_FILE = 200
 YAML_SUFFIXES = (".yaml", ".yml")
+DEFAULT_DATA = ("companies.yaml", "companies")
 
 # A line whose first character after spaces and tabs is neither blank nor '#': proof, without
 # splitting a large file into lines, that it is not empty or only comments (the exact check follows otherwise).
@@ -62,10 +64,11 @@ class Positions:
     error messages need it, so valid data never pays for it.
     """
 
-    __slots__ = ("_root", "_table", "_text", "entry_marks", "file")
+    __slots__ = ("_root", "_table", "_text", "entry_marks", "file", "first_line")
 
-    def __init__(self, file: str, *, text: str | None = None, root: Plain = None) -> None:
+    def __init__(self, file: str, *, text: str | None = None, root: Plain = None, first_line: int = 0) -> None:
         self.file = file
+        self.first_line = first_line  # where the text read starts in the file (a part of a large file: `FilePart`)
         self.entry_marks: list[Any] | None = None  # start of each item of a top-level list, when known
         self._table: dict[int, dict[str, tuple[Any, Any]] | list[Any]] | None = None if text is not None else {}
         self._text, self._root = text, root
@@ -79,7 +82,7 @@ class Positions:
         return self._table
 
     def mark(self, parser_mark: Any) -> Mark:
-        return Mark(self.file, parser_mark.line + 1, parser_mark.column + 1)
+        return Mark(self.file, self.first_line + parser_mark.line + 1, parser_mark.column + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,7 @@ class RawEntry:
     data: Plain
     mark: Mark
     positions: Positions
+    index: int = 0  # its place among its file's entries, from 0
 
     @property
     def file(self) -> str:
@@ -125,6 +129,12 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+
+
+def default_paths(root: Path) -> list[Path]:
+    """The project's own data under `root`: companies.yaml and/or a companies/ folder."""
+    found = [root / name for name in DEFAULT_DATA if (root / name).exists()]
+    return found or [root / DEFAULT_DATA[0]]
 
 
 def load_paths(paths: Iterable[Path]) -> list[RawEntry]:
@@ -172,8 +182,96 @@ def _expand(paths: Iterable[Path], errors: list[DataError]) -> Iterator[tuple[Pa
                                     "check the path"))
 
 
-def split_entries(document: RawEntry) -> list[RawEntry]:
-    """The company entries of a parsed file: each item of a list, or the one mapping."""
+@dataclass(frozen=True, slots=True)
+class FilePart:
+    """What one process reads of the data: a whole file, or a run of a large list file's top-level entries."""
+
+    name: str  # the file, as messages call it
+    path: Path
+    size: int  # bytes (characters for a run), to share the work evenly
+    text: str | None = None  # the run's text; None: the process reads the whole file
+    first_line: int = 0  # the run's first line in the file, from 0
+    first_entry: int = 0  # entries of the file before the run
+    entries: int = 0  # entries the run's lines start
+
+
+_ENTRY_LINE = re.compile(r"^-(?=[ \t\r\n]|\Z)", re.MULTILINE)
+"""A line that starts a top-level list item: '-' in the first column, then a space or the line's end."""
+
+
+def file_parts(paths: Iterable[Path], shares: int, split_from: int) -> list[FilePart | DataError]:
+    """Every file to read, in order; when the data holds `split_from` bytes or more, a file larger than
+    1/`shares` of it is split into runs of whole entries, so that `shares` processes can share the reading.
+
+    A run is cut where a line starts a top-level list item.  Whether the cut was right is only known once the run
+    is parsed (`load_part`).  A problem found here (a missing path, an unreadable file) takes the file's place.
+    """
+    found: list[FilePart | DataError] = []
+    errors: list[DataError] = []
+    for path, name in _expand(paths, errors):
+        found.extend(errors)
+        errors.clear()
+        found.append(FilePart(name, path, path.stat().st_size))
+    found.extend(errors)
+    total = sum(part.size for part in found if isinstance(part, FilePart))
+    if total < split_from or shares < 2:
+        return found
+    split: list[FilePart | DataError] = []
+    for part in found:
+        if not isinstance(part, FilePart) or part.size * shares <= total or part.size > MAX_FILE_BYTES:
+            split.append(part)
+            continue
+        try:
+            split.extend(_runs(read_text(part.path, part.name), part.name, part.path, -(-part.size * shares // total)))
+        except DataErrors as failure:
+            split.extend(failure.errors)
+    return split
+
+
+def _runs(text: str, name: str, path: Path, count: int) -> list[FilePart]:
+    starts = [match.start() for match in _ENTRY_LINE.finditer(text)]
+    cuts = [0]
+    for share in range(1, count):
+        first = bisect.bisect_left(starts, len(text) * share // count)
+        if first < len(starts) and starts[first] > cuts[-1]:
+            cuts.append(starts[first])
+    if len(cuts) == 1:
+        return [FilePart(name, path, len(text))]
+    runs: list[FilePart] = []
+    line, counted = 0, 0
+    for begin, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        line += text.count("\n", counted, begin)
+        counted = begin
+        first = bisect.bisect_left(starts, begin)
+        runs.append(FilePart(name, path, end - begin, text[begin:end], line, first, bisect.bisect_left(starts, end) - first))
+    return runs
+
+
+def load_part(part: FilePart) -> list[RawEntry] | None:
+    """The entries of a part, numbered in their file; raises `DataErrors` for a whole file's problems.
+
+    None when a run does not read clean as a list of exactly the entries its lines start (a quoted text
+    across the cut, a root that is not a list, anything unusual): the whole file must then be read with
+    `load_file`, whose messages need all of it.
+    """
+    if part.text is None:
+        return split_entries(load_file(part.path, part.name))
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # as in parse_text
+    try:
+        document = _parse_clean(part.text, part.name, part.first_line)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if document is None or not isinstance(document.data, list) or len(document.data) != part.entries:
+        return None
+    return split_entries(document, part.first_entry)
+
+
+def split_entries(document: RawEntry, first: int = 0) -> list[RawEntry]:
+    """The company entries of a parsed file: each item of a list, or the one mapping.
+
+    `first` is the number of the file's entries before this text (a run of a large file)."""
     if isinstance(document.data, dict):
         return [document]
     if isinstance(document.data, list):
@@ -182,8 +280,8 @@ def split_entries(document: RawEntry) -> list[RawEntry]:
             recorded = document.positions.table[id(document.data)]
             assert isinstance(recorded, list)
             marks = recorded
-        return [RawEntry(item, document.positions.mark(mark), document.positions)
-                for item, mark in zip(document.data, marks, strict=True)]
+        return [RawEntry(item, document.positions.mark(mark), document.positions, number)
+                for number, (item, mark) in enumerate(zip(document.data, marks, strict=True), start=first)]
     raise DataErrors([DataError(document.mark, "", "expected a list of companies (lines starting with '- id: ...')",
                                 "see CONTRIBUTING.md for the shape of an entry")])
 
@@ -191,13 +289,18 @@ def split_entries(document: RawEntry) -> list[RawEntry]:
 def load_file(path: Path, name: str | None = None) -> RawEntry:
     """Read one YAML file into a raw tree; raises `DataErrors`.  `name` is how messages call it (default: its display path)."""
     name = display_path(path) if name is None else name
+    return parse_text(read_text(path, name), name)
+
+
+def read_text(path: Path, name: str) -> str:
+    """A data file's text, within the size cap and decoded; raises `DataErrors`."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise DataErrors([DataError(
             Mark(name, 1, 1), "",
             f"file is {size / 1048576:.1f} MB, larger than the {MAX_FILE_BYTES // 1048576} MB limit",
             "split the data into a folder of smaller files, one company each")])
-    return load_bytes(path.read_bytes(), name)
+    return _decode(path.read_bytes(), name)
 
 
 def load_bytes(data: bytes, name: str) -> RawEntry:
@@ -278,7 +381,7 @@ class _NotClean(Exception):
     """Raised by the clean-file reader at anything unusual: the marked reader then explains it."""
 
 
-def _parse_clean(text: str, name: str) -> RawEntry | None:
+def _parse_clean(text: str, name: str, first_line: int = 0) -> RawEntry | None:
     """The fast reader for the common case; None when the file needs the marked reader.
 
     It accepts exactly the files the marked reader accepts without a problem
@@ -294,7 +397,7 @@ def _parse_clean(text: str, name: str) -> RawEntry | None:
         return None
     finally:
         parser.dispose()
-    positions = Positions(name, text=text, root=root)
+    positions = Positions(name, text=text, root=root, first_line=first_line)
     positions.entry_marks = entry_marks
     return RawEntry(root, positions.mark(root_mark), positions)
 

@@ -17,19 +17,11 @@ from .stable import load_retired, retired_path
 from .texts import TextsOnRead
 from .validate import validate
 
-DEFAULT_DATA = ("companies.yaml", "companies")
-
 
 @dataclass(frozen=True, slots=True)
 class RenderedSite:
     pages: dict[str, list[Page]]  # language → its pages
     files: TextsOnRead  # site-relative path of a data file → its text, made when read
-
-
-def default_paths(root: Path) -> list[Path]:
-    """The project's own data under `root`: companies.yaml and/or a companies/ folder."""
-    found = [root / name for name in DEFAULT_DATA if (root / name).exists()]
-    return found or [root / DEFAULT_DATA[0]]
 
 
 def load_companies(paths: Sequence[Path], *, today: date) -> list[Company]:

@@ -94,8 +94,8 @@ def validate_retired(entries: Sequence[RawEntry]) -> list[Retired]:
     retired: list[Retired] = []
     errors: list[DataError] = []
     seen: dict[str, RawEntry] = {}
-    for number, entry in enumerate(entries, start=1):
-        label = _label(entry, number)
+    for entry in entries:
+        label = _label(entry)
         if not isinstance(entry.data, dict):
             errors.append(DataError(entry.mark, label, "expected a retired company (a mapping of fields)",
                                     "start the entry with '- id: old-id' and indent name, reason and removed"))

@@ -3,6 +3,11 @@
 Each entry is validated on its own (so one broken company never hides the
 problems of another), then rules across entries run (unique ids).  Errors
 get the file, line and column of the offending value from the raw tree.
+
+`generator validate` uses `check`, which shares large data between processes
+(each reads and validates its own files, or runs of entries of one large
+file) and keeps only a summary per company; the build uses `validate`, which
+keeps the models.  Both report the same problems in the same order.
 """
 
 from __future__ import annotations
@@ -14,20 +19,22 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import DataError, DataErrors, Mark
 from .fields import Country, Domain
-from .loader import RawEntry, locate
+from .loader import FilePart, RawEntry, file_parts, load_part, load_paths, locate
 from .models import Channel, Company, Complaints, Localized
 
 _NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints, "notes": Localized}
 _COUNTRY: TypeAdapter[str] = TypeAdapter(Country)
 _DOMAIN: TypeAdapter[str] = TypeAdapter(Domain)
-PARALLEL_FROM = 2000
-"""Entries from which `check` shares the work between processes (below it, starting them costs more)."""
+PARALLEL_FROM = 2 * 1024 * 1024
+"""Bytes of data (or 2,048 files in a folder) from which `check` shares the work between processes: about 1,300
+companies; below it, starting the processes costs more than it saves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +60,7 @@ def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
 
 
 def _validate_all(entries: Sequence[RawEntry], today: date) -> list[Company]:
-    companies, errors = _validate_range(entries, 0, len(entries), today)
+    companies, errors = _validate_each(entries, today)
     errors.extend(_duplicate_ids(entries, [(number, company.id) for number, company in companies]))
     if errors:
         raise DataErrors(_in_entry_order(errors))
@@ -63,13 +70,12 @@ def _validate_all(entries: Sequence[RawEntry], today: date) -> list[Company]:
 _Numbered = tuple[int, DataError]  # a problem and the number of the entry it belongs to
 
 
-def _validate_range(entries: Sequence[RawEntry], start: int, stop: int, today: date) -> tuple[list[tuple[int, Company]], list[_Numbered]]:
-    """Each entry of entries[start:stop] on its own: (entry number, company) for the valid ones, and every problem."""
+def _validate_each(entries: Sequence[RawEntry], today: date) -> tuple[list[tuple[int, Company]], list[_Numbered]]:
+    """Each entry on its own: (entry number, company) for the valid ones, and every problem."""
     companies: list[tuple[int, Company]] = []
     errors: list[_Numbered] = []
-    for number in range(start, stop):
-        entry = entries[number]
-        label = _label(entry, number + 1)
+    for number, entry in enumerate(entries):
+        label = _label(entry)
         if not isinstance(entry.data, dict):
             errors.append((number, DataError(entry.mark, label, "expected a company (a mapping of fields)",
                                              "start the entry with '- id: your-company' and indent its fields")))
@@ -91,7 +97,7 @@ def _duplicate_ids(entries: Sequence[RawEntry], ids: list[tuple[int, str]]) -> l
     for number, company_id in ids:
         if company_id in first_seen:
             first = locate(entries[first_seen[company_id]], ["id"])
-            errors.append((number, DataError(locate(entries[number], ["id"]), f"{_label(entries[number], number + 1)}.id",
+            errors.append((number, DataError(locate(entries[number], ["id"]), f"{_label(entries[number])}.id",
                                              f"duplicate id '{company_id}' (first used at {first})",
                                              "ids must be unique; pick another slug")))
         else:
@@ -104,58 +110,133 @@ def _in_entry_order(errors: list[_Numbered]) -> list[DataError]:
     return [error for _, error in sorted(errors, key=lambda pair: pair[0])]
 
 
-_SHARED: tuple[Sequence[RawEntry], date] | None = None  # what a forked checker process reads (never pickled)
-
-
-def _check_share(bounds: tuple[int, int]) -> tuple[list[tuple[int, Checked]], list[_Numbered]]:
-    assert _SHARED is not None
-    entries, today = _SHARED
-    companies, errors = _validate_range(entries, bounds[0], bounds[1], today)
-    return [(number, _checked(company)) for number, company in companies], errors
-
-
 def _checked(company: Company) -> Checked:
     assert company.origin is not None
     return Checked(company.id, tuple(company.renamed_from), company.origin, len(company.channels))
 
 
-def check(entries: Sequence[RawEntry], *, today: date, processes: int | None = None,
+@dataclass(frozen=True, slots=True)
+class _PartChecked:
+    """What a process sends back for one part of the data: small, whatever the part's size."""
+
+    entries: int  # how many entries the part holds
+    companies: list[tuple[int, Checked]]  # (entry number in the part, summary) for the valid ones
+    problems: list[_Numbered]  # (entry number in the part, problem)
+    unreadable: list[DataError]  # the file's own problems (YAML syntax, encoding, size): nothing was validated
+    whole_file_needed: bool = False  # a run of a large file that did not read clean: read the file in one piece
+
+
+_SHARED: tuple[list[FilePart], date] | None = None  # what a forked checker process reads (never pickled)
+
+
+def _check_part(part: FilePart, today: date) -> _PartChecked:
+    try:
+        entries = load_part(part)
+    except DataErrors as failure:
+        return _PartChecked(0, [], [], failure.errors)
+    if entries is None:
+        return _PartChecked(0, [], [], [], whole_file_needed=True)
+    companies, problems = _validate_each(entries, today)
+    return _PartChecked(len(entries), [(number, _checked(company)) for number, company in companies], problems, [])
+
+
+def _check_share(bounds: tuple[int, int]) -> list[_PartChecked]:
+    assert _SHARED is not None
+    parts, today = _SHARED
+    return [_check_part(part, today) for part in parts[bounds[0]:bounds[1]]]
+
+
+def check(paths: Sequence[Path], *, today: date, processes: int | None = None,
           parallel_from: int = PARALLEL_FROM) -> list[Checked]:
-    """Validate without keeping the models (`generator validate`): the same errors as `validate`, the work shared
-    between the machine's cores for large data.  Raises `DataErrors` with every problem found."""
+    """Load and validate without keeping the models (`generator validate`): the same problems as
+    `validate(load_paths(paths))`, in the same order, with the reading and checking shared between the machine's
+    cores for large data (each process reads its own files, or runs of one large file).  Raises `DataErrors`."""
     global _SHARED
     count = processes or min(os.cpu_count() or 1, 4)
-    if count < 2 or len(entries) < parallel_from or "fork" not in multiprocessing.get_all_start_methods():
-        return [_checked(company) for company in validate(entries, today=today)]
-    step = -(-len(entries) // count)
-    bounds = [(start, min(start + step, len(entries))) for start in range(0, len(entries), step)]
+    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _check_here(paths, today)
     gc_was_enabled = gc.isenabled()
-    gc.disable()
-    _SHARED = (entries, today)
+    gc.disable()  # the parsed trees and models are acyclic (see loader.parse_text)
     try:
-        # Forked children read the parsed entries where they lie; only the small results travel back.
-        with multiprocessing.get_context("fork").Pool(len(bounds) - 1) as pool:
+        found = file_parts(paths, count, split_from=parallel_from)
+        parts = [item for item in found if isinstance(item, FilePart)]
+        if sum(part.size for part in parts) < parallel_from:
+            return _check_here(paths, today)
+        _SHARED = (parts, today)
+        # Forked children read the parts where they lie; only the small results travel back.
+        with multiprocessing.get_context("fork").Pool(count - 1) as pool:
+            bounds = _shares([part.size for part in parts], count)
             others = pool.map_async(_check_share, bounds[1:])
-            first = _check_share(bounds[0])
-            shares = [first, *others.get()]
+            results = [*_check_share(bounds[0]), *(result for share in others.get() for result in share)]
     finally:
         _SHARED = None
         if gc_was_enabled:
             gc.enable()
-    checked = [pair for found, _ in shares for pair in found]
-    errors = [error for _, found in shares for error in found]
-    errors.extend(_duplicate_ids(entries, [(number, c.id) for number, c in checked]))
-    if errors:
-        raise DataErrors(_in_entry_order(errors))
-    return [c for _, c in checked]
+    checked = _gather(found, dict(zip(map(id, parts), results, strict=True)), today)
+    if checked is None:  # a duplicate id: its message points at the first use, which another process read
+        return _check_here(paths, today)
+    return checked
 
 
-def _label(entry: RawEntry, number: int) -> str:
+def _check_here(paths: Sequence[Path], today: date) -> list[Checked]:
+    return [_checked(company) for company in validate(load_paths(paths), today=today)]
+
+
+def _shares(sizes: list[int], count: int) -> list[tuple[int, int]]:
+    """`count` runs of consecutive parts, each about the same size: a part goes to the share its middle falls in."""
+    total, bounds, start, done = sum(sizes), [], 0, 0
+    for share in range(1, count):
+        stop = start
+        while stop < len(sizes) and done + sizes[stop] / 2 <= total * share / count:
+            done += sizes[stop]
+            stop += 1
+        bounds.append((start, stop))
+        start = stop
+    bounds.append((start, len(sizes)))
+    return bounds
+
+
+def _gather(found: list[FilePart | DataError], results: dict[int, _PartChecked], today: date) -> list[Checked] | None:
+    """The parts' results in data order, as `validate(load_paths(...))` would report them; raises `DataErrors`.
+
+    None when ids repeat (then the caller checks in one process, for the message)."""
+    unreadable: list[DataError] = []
+    checked: list[Checked] = []
+    problems: list[_Numbered] = []
+    # A file with a run that did not read clean is read here in one piece, in place of all its runs.
+    whole = {item.name for item in found if isinstance(item, FilePart) and results[id(item)].whole_file_needed}
+    read_whole: set[str] = set()
+    number = 0  # entries before this part in all the data
+    for item in found:
+        if isinstance(item, DataError):
+            unreadable.append(item)
+            continue
+        result = results[id(item)]
+        if item.name in whole:
+            if item.name in read_whole:
+                continue
+            read_whole.add(item.name)
+            result = _check_part(FilePart(item.name, item.path, item.size), today)
+        unreadable.extend(result.unreadable)
+        checked.extend(summary for _, summary in result.companies)
+        problems.extend((number + at, problem) for at, problem in result.problems)
+        number += result.entries
+    if unreadable:
+        raise DataErrors(unreadable)
+    if len({summary.id for summary in checked}) != len(checked):
+        return None
+    if problems:
+        raise DataErrors(_in_entry_order(problems))
+    return checked
+
+
+def _label(entry: RawEntry) -> str:
+    """How messages name an entry: its id, or its place in its file ("[0]" for the first)."""
     if isinstance(entry.data, dict):
         value = entry.data.get("id")
         if isinstance(value, str) and 0 < len(value) <= 64:
             return value
-    return f"[{number - 1}]"
+    return f"[{entry.index}]"
 
 
 def _valid_items(data: dict[str, Any], key: str, adapter: TypeAdapter[str]) -> list[str]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.catalog import ChannelType, Cost
 from generator.errors import DataErrors
 from generator.fields import Duration
-from generator.loader import load_paths
+from generator.loader import FilePart, file_parts, load_part, load_paths
 from generator.validate import Checked, check, validate
 
 from .conftest import CASES, TODAY
@@ -122,24 +124,66 @@ def test_evidence_is_required_for_facts_checked_from_the_day_it_landed(write_yam
     validate(load_paths([write_yaml(ENTRY.format(channels=PHONE.format(address="+34 900 100 100")))]), today=date(2026, 12, 1))
 
 
-def test_checking_in_several_processes_finds_exactly_what_one_process_finds(tmp_path: Path) -> None:
-    """`generator validate` shares large data between processes: same problems, same order, same summary."""
+def _problems(run: Callable[[], object]) -> list[str]:
+    with pytest.raises(DataErrors) as failure:
+        run()
+    return [str(error) for error in failure.value.errors]
+
+
+def _broken_entries(*, without_id: bool) -> list[dict[str, Any]]:
     from benchmarks import synthetic
 
     entries = list(synthetic.companies(40, seed=5))
     entries[3]["nam"] = entries[3].pop("name")  # a problem in the first share
-    entries[30]["id"] = entries[2]["id"]  # a duplicate across the shares
     entries[35]["channels"][0]["checked"] = "yesterday"  # a problem in the last share
-    data = synthetic.write_file(entries, tmp_path / "companies.yaml")
-    raw = load_paths([data])
-    with pytest.raises(DataErrors) as serial:
-        validate(raw, today=TODAY)
-    with pytest.raises(DataErrors) as shared:
-        check(raw, today=TODAY, processes=3, parallel_from=1)
-    assert [str(e) for e in shared.value.errors] == [str(e) for e in serial.value.errors]
-    assert len(serial.value.errors) >= 3
+    if without_id:
+        del entries[20]["id"]  # named by its place in its file
+    else:
+        entries[20]["sector"] = "no-such-sector"
+    return entries
 
-    valid = load_paths([synthetic.write_file(list(synthetic.companies(40, seed=5)), tmp_path / "valid.yaml")])
-    summaries = check(valid, today=TODAY, processes=2, parallel_from=1)
+
+def test_checking_in_several_processes_finds_exactly_what_one_process_finds(tmp_path: Path) -> None:
+    """`generator validate` shares large data between processes, each reading runs of one file or its own files of
+    a folder: the same problems, in the same order, at the same lines, and the same summary."""
+    from benchmarks import synthetic
+
+    data = synthetic.write_file(_broken_entries(without_id=True), tmp_path / "companies.yaml")
+    assert len(file_parts([data], 3, split_from=1)) == 3  # the file is read in three runs
+    serial = _problems(lambda: validate(load_paths([data]), today=TODAY))
+    assert _problems(lambda: check([data], today=TODAY, processes=3, parallel_from=1)) == serial
+    assert len(serial) >= 3 and any("companies.yaml:" in line and "[20]" in line for line in serial)
+
+    folder = synthetic.write_folder(_broken_entries(without_id=False), tmp_path / "companies")
+    serial = _problems(lambda: validate(load_paths([folder]), today=TODAY))
+    assert _problems(lambda: check([folder], today=TODAY, processes=3, parallel_from=1)) == serial
+
+    entries = list(synthetic.companies(40, seed=5))
+    entries[30]["id"] = entries[2]["id"]  # a duplicate across the shares: the message points at the first use
+    duplicated = synthetic.write_file(entries, tmp_path / "duplicated.yaml")
+    serial = _problems(lambda: validate(load_paths([duplicated]), today=TODAY))
+    assert _problems(lambda: check([duplicated], today=TODAY, processes=2, parallel_from=1)) == serial
+    assert any("duplicate id" in line for line in serial)
+
+    valid = synthetic.write_file(list(synthetic.companies(40, seed=5)), tmp_path / "valid.yaml")
+    summaries = check([valid], today=TODAY, processes=2, parallel_from=1)
     assert summaries == [Checked(c.id, tuple(c.renamed_from), c.origin, len(c.channels))  # type: ignore[arg-type]
-                         for c in validate(valid, today=TODAY)]
+                         for c in validate(load_paths([valid]), today=TODAY)]
+
+
+def test_a_run_cut_in_the_wrong_place_is_read_again_in_one_piece(tmp_path: Path) -> None:
+    """A line that looks like a new entry inside quoted text: the run before it does not read clean, so the file
+    is read whole, and the result is what one process finds."""
+    others = "".join(ENTRY.format(channels=PHONE.format(address=f"+34 900 100 10{n}")).replace("acme", f"acme-{n}")
+                     for n in range(1))
+    padding = "      y sigue\n" * (len(others) // 14 + 40)  # puts the look-alike line just past the middle: the cut
+    first = ENTRY.format(channels=PHONE.format(address="+34 900 100 100")).replace(
+        "  name: Acme\n", f'  name: Acme\n  notes:\n    es: "Primera línea\n{padding}- que parece una entrada"\n')
+    data = tmp_path / "companies.yaml"
+    data.write_text(first + others, encoding="utf-8")
+    runs = [run for run in file_parts([data], 2, split_from=1) if isinstance(run, FilePart)]
+    assert any(run.text and run.text.startswith("- que parece") for run in runs)
+    assert any(load_part(run) is None for run in runs)
+    expected = validate(load_paths([data]), today=TODAY)
+    assert "- que parece" in str(expected[0].notes)
+    assert [c.id for c in check([data], today=TODAY, processes=2, parallel_from=1)] == [c.id for c in expected]
