@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
@@ -185,6 +186,7 @@ def channel_href(channel: Channel) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # many channels state the same hours ("Mo-Fr 09:00-18:00"): worked out once each
 def weekly_hours(hours: str, reference_monday: date) -> tuple[DayHours, ...]:
     """Open spans per weekday in a reference week (local wall time; holidays not applied)."""
     schedule = opening_hours.OpeningHours(hours)
@@ -373,11 +375,18 @@ def derive_indexes(companies: tuple[CompanyView, ...]) -> Indexes:
     letters: dict[str, list[CompanyView]] = {}
     for view in companies:
         letters.setdefault(letter_of(view.company.name), []).append(view)
-    by_sector = tuple((sector, tuple(v for v in companies if v.company.sector is sector)) for sector in Sector)
-    by_channel = tuple(
-        (kind, tuple((v, tuple(cv for cv in v.channels if cv.channel.type is kind)) for v in companies
-                     if any(cv.channel.type is kind for cv in v.channels)))
-        for kind in ChannelType)
+    # One pass over the companies for each grouping (not one per sector or channel type): 10,000 companies.
+    sectors: dict[Sector, list[CompanyView]] = {sector: [] for sector in Sector}
+    kinds: dict[ChannelType, list[tuple[CompanyView, tuple[ChannelView, ...]]]] = {kind: [] for kind in ChannelType}
+    for view in companies:
+        sectors[view.company.sector].append(view)
+        own: dict[ChannelType, list[ChannelView]] = {}
+        for channel_view in view.channels:
+            own.setdefault(channel_view.channel.type, []).append(channel_view)
+        for kind, channel_views in own.items():
+            kinds[kind].append((view, tuple(channel_views)))
+    by_sector = tuple((sector, tuple(views)) for sector, views in sectors.items())
+    by_channel = tuple((kind, tuple(rows)) for kind, rows in kinds.items())
     timed = sorted((ResponseRow(v, cv) for v in companies for cv in v.channels if cv.channel.response_time),
                    key=lambda row: (row.channel.stated_minutes, fold(row.company.company.name)))
     always = tuple((v, tuple(cv for cv in v.channels if cv.always_open)) for v in companies if v.open_24_7)

@@ -34,6 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
 
 from .api_reference import field_reference
 from .catalog import LANGUAGES
@@ -145,6 +146,31 @@ class MadeOnWrite(File):
             output.write(self.make())
 
 
+class GeneratedPage(MkDocsPage):
+    """A page the pipeline renders: MkDocs has no Markdown to read or convert (it would still make a Markdown
+    converter with every extension for each page, a few seconds at 20,000 pages).  Its content is `BODY_MARKER`
+    until the finished page is written (`on_post_page`).  MkDocs lets plugins set `File.page` themselves."""
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = BODY_MARKER
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+
+
+def nav_paths(nav: Any) -> set[str]:
+    """The source paths the `nav` setting names (pages there get MkDocs' own page, with the nav's title)."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return {path for value in nav.values() for path in nav_paths(value)}
+    if isinstance(nav, list):
+        return {path for item in nav for path in nav_paths(item)}
+    return set()
+
+
 class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.paths: list[Path] = []
@@ -196,10 +222,13 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-c
     @event_priority(-110)  # after mkdocs-static-i18n (-100) has picked this language's hand-written pages
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.model is not None
+        in_nav = nav_paths(config.nav)
         for uri, page in self.pages.items():
             file = File.generated(config, uri, content="")
             file.dest_uri = f"{page.url}index.html"  # under /en/ in the English pass
             files.append(file)
+            if uri not in in_nav:
+                GeneratedPage(None, file, config)
         for path, text in self.language_files.items():
             file = File.generated(config, path.removeprefix(language_root(self.lang)), content=text)
             file.dest_uri = path
