@@ -87,10 +87,7 @@ _PH_UNSUPPORTED = re.compile(r"\bPH\s*[+-]|\bPH\s+(?:Mo|Tu|We|Th|Fr|Sa|Su)\b")
 @lru_cache(maxsize=512)
 def _holidays_of_year(country: str, region: str | None, year: int) -> frozenset[date]:
     subdiv = region.split("-", 1)[1] if region and "-" in region else region
-    try:
-        supported = holidays_lib.list_supported_countries()
-        if country not in supported:
-            return frozenset()
+    try:  # an unknown country raises NotImplementedError (asking for the list would import every country's module)
         if subdiv not in holidays_lib.country_holidays(country).subdivisions:
             subdiv = None
         calendar_ = holidays_lib.country_holidays(country, subdiv=subdiv, years=year)
