@@ -48,7 +48,20 @@ def relative(from_url: str, to: str) -> str:
     path, hash_, fragment = to.partition("#")
     if not path:
         return f"#{fragment}" if hash_ else "./"
-    link = posixpath.relpath(path, from_url or ".")
+    link = _relpath(path, from_url)
     if path.endswith("/"):
         link = "./" if link == "." else link + "/"
     return link + (f"#{fragment}" if hash_ else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for site-relative paths, by comparing segments (relpath makes both absolute from the working
+    folder first: a second of a 10,000-company build, where index pages link every company)."""
+    steps = [part for part in path.split("/") if part and part != "."]
+    base = [part for part in start.split("/") if part and part != "."]
+    if ".." in steps or ".." in base:
+        return posixpath.relpath(path, start or ".")
+    shared = 0
+    while shared < min(len(steps), len(base)) and steps[shared] == base[shared]:
+        shared += 1
+    return "/".join([".."] * (len(base) - shared) + steps[shared:]) or "."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import string
 
 import yaml
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from generator.errors import DataErrors
 from generator.loader import load_bytes, split_entries
 from generator.models import Company
+from generator.urls import _relpath
 from generator.validate import validate
 
 from .conftest import TODAY
@@ -68,3 +70,15 @@ def test_one_field_of_a_valid_entry_replaced(company_key: str, channel_key: str,
     else:
         entry[company_key] = value
     run(yaml.safe_dump([entry], allow_unicode=True).encode("utf-8"))
+
+
+_SEGMENT = st.sampled_from(["empresas", "en", "indices", "a-z", "acme", "b", "2", ".", "..", "api", "v1"])
+_SITE_PATH = st.builds(lambda parts, slash: "/".join(parts) + ("/" if slash and parts else ""),
+                       st.lists(_SEGMENT, max_size=5), st.booleans())
+
+
+@given(_SITE_PATH.filter(bool), _SITE_PATH)  # an empty path never gets here: relative() links it as "./"
+def test_relative_links_agree_with_posixpath(path: str, start: str) -> None:
+    """urls.relative compares segments instead of calling posixpath.relpath (which reads the working folder): the
+    same link for any two site-relative paths, "." and ".." included."""
+    assert _relpath(path, start) == posixpath.relpath(path, start or ".")
