@@ -158,6 +158,13 @@ def test_checking_in_several_processes_finds_exactly_what_one_process_finds(tmp_
     serial = _problems(lambda: validate(load_paths([folder]), today=TODAY))
     assert _problems(lambda: check([folder], today=TODAY, processes=3, parallel_from=1)) == serial
 
+    unreadable = synthetic.write_folder(list(synthetic.companies(40, seed=5)), tmp_path / "unreadable")
+    for broken in sorted(unreadable.iterdir())[5::30]:  # a YAML syntax error in each share
+        broken.write_text(broken.read_text(encoding="utf-8") + "channels: [unclosed\n", encoding="utf-8")
+    serial = _problems(lambda: validate(load_paths([unreadable]), today=TODAY))
+    assert _problems(lambda: check([unreadable], today=TODAY, processes=2, parallel_from=1)) == serial
+    assert len(serial) == 2 and all("YAML" in line for line in serial)
+
     entries = list(synthetic.companies(40, seed=5))
     entries[30]["id"] = entries[2]["id"]  # a duplicate across the shares: the message points at the first use
     duplicated = synthetic.write_file(entries, tmp_path / "duplicated.yaml")
