@@ -17,6 +17,7 @@ import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
@@ -131,6 +132,19 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while, then as it was.  Parsed trees and models form no cycles, and
+    with the collector on, each of its passes rescanned every tree and model made so far."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def default_paths(root: Path) -> list[Path]:
     """The project's own data under `root`: companies.yaml and/or a companies/ folder."""
     found = [root / name for name in DEFAULT_DATA if (root / name).exists()]
@@ -147,17 +161,12 @@ def load_paths(paths: Iterable[Path]) -> list[RawEntry]:
     errors: list[DataError] = []
     # The cyclic GC stays off across all files, as in parse_text: turned on between files,
     # its first pass rescanned every tree read so far (half a second at 10,000 companies).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         for path, name in _expand(paths, errors):
             try:
                 entries.extend(split_entries(load_file(path, name)))
             except DataErrors as failure:
                 errors.extend(failure.errors)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if errors:
         raise DataErrors(errors)
     return entries
@@ -256,13 +265,8 @@ def load_part(part: FilePart) -> list[RawEntry] | None:
     """
     if part.text is None:
         return split_entries(load_file(part.path, part.name))
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # as in parse_text
-    try:
+    with gc_paused():  # as in parse_text
         document = _parse_clean(part.text, part.name, part.first_line)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if document is None or not isinstance(document.data, list) or len(document.data) != part.entries:
         return None
     return split_entries(document, part.first_entry)
@@ -335,16 +339,11 @@ def parse_text(text: str, name: str) -> RawEntry:
     """Parse YAML text into plain data with positions; raises `DataErrors` with every problem."""
     # The tree is acyclic; without this the cyclic GC rescans the growing tree again
     # and again, which made loading 10,000 companies several times slower.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         clean = _parse_clean(text, name)
         if clean is not None:
             return clean
         builder = _parse_marked(text, name)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if builder.errors:
         raise DataErrors(builder.errors)
     if builder.root_mark is None:
@@ -478,13 +477,8 @@ def _read_clean(get_event: Callable[[], Any]) -> tuple[Plain, Any, list[Any] | N
 
 def _pair_positions(root: Plain, text: str, name: str) -> dict[int, dict[str, tuple[Any, Any]] | list[Any]]:
     """The position table of a clean file's tree, from a second, marked parse of its text."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # as in parse_text: the marked tree is large and acyclic
-    try:
+    with gc_paused():  # as in parse_text: the marked tree is large and acyclic
         builder = _parse_marked(text, name)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     assert not builder.errors, "a file read clean must parse clean again"
     marked_table = builder.positions.table
     table: dict[int, dict[str, tuple[Any, Any]] | list[Any]] = {}

@@ -13,7 +13,6 @@ keeps the models.  Both report the same problems in the same order.
 from __future__ import annotations
 
 import difflib
-import gc
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -26,15 +25,15 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import DataError, DataErrors, Mark
 from .fields import Country, Domain
-from .loader import FilePart, RawEntry, file_parts, load_part, load_paths, locate
+from .loader import FilePart, RawEntry, file_parts, gc_paused, load_part, load_paths, locate
 from .models import Channel, Company, Complaints, Localized
 
 _NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints, "notes": Localized}
 _COUNTRY: TypeAdapter[str] = TypeAdapter(Country)
 _DOMAIN: TypeAdapter[str] = TypeAdapter(Domain)
 PARALLEL_FROM = 2 * 1024 * 1024
-"""Bytes of data (or 2,048 files in a folder) from which `check` shares the work between processes: about 1,300
-companies; below it, starting the processes costs more than it saves."""
+"""Bytes of data from which `check` shares the work between processes: about 1,300 companies; below it, starting
+the processes costs more than it saves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +49,8 @@ class Checked:
 def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
     """Typed companies, in input order; raises `DataErrors` with every problem found."""
     # Models form no cycles; pausing the cyclic GC saves it rescanning them all (~10 % at 10,000 entries).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _validate_all(entries, today)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _validate_all(entries: Sequence[RawEntry], today: date) -> list[Company]:
@@ -120,7 +114,7 @@ class _PartChecked:
     """What a process sends back for one part of the data: small, whatever the part's size."""
 
     entries: int  # how many entries the part holds
-    companies: list[tuple[int, Checked]]  # (entry number in the part, summary) for the valid ones
+    companies: list[Checked]  # the valid ones, in entry order
     problems: list[_Numbered]  # (entry number in the part, problem)
     unreadable: list[DataError]  # the file's own problems (YAML syntax, encoding, size): nothing was validated
     whole_file_needed: bool = False  # a run of a large file that did not read clean: read the file in one piece
@@ -137,7 +131,7 @@ def _check_part(part: FilePart, today: date) -> _PartChecked:
     if entries is None:
         return _PartChecked(0, [], [], [], whole_file_needed=True)
     companies, problems = _validate_each(entries, today)
-    return _PartChecked(len(entries), [(number, _checked(company)) for number, company in companies], problems, [])
+    return _PartChecked(len(entries), [_checked(company) for _, company in companies], problems, [])
 
 
 def _check_share(bounds: tuple[int, int]) -> list[_PartChecked]:
@@ -155,23 +149,20 @@ def check(paths: Sequence[Path], *, today: date, processes: int | None = None,
     count = processes or min(os.cpu_count() or 1, 4)
     if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _check_here(paths, today)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the parsed trees and models are acyclic (see loader.parse_text)
-    try:
+    with gc_paused():  # in this process and the forked ones
         found = file_parts(paths, count, split_from=parallel_from)
         parts = [item for item in found if isinstance(item, FilePart)]
         if sum(part.size for part in parts) < parallel_from:
             return _check_here(paths, today)
         _SHARED = (parts, today)
-        # Forked children read the parts where they lie; only the small results travel back.
-        with multiprocessing.get_context("fork").Pool(count - 1) as pool:
-            bounds = _shares([part.size for part in parts], count)
-            others = pool.map_async(_check_share, bounds[1:])
-            results = [*_check_share(bounds[0]), *(result for share in others.get() for result in share)]
-    finally:
-        _SHARED = None
-        if gc_was_enabled:
-            gc.enable()
+        try:
+            # Forked children read the parts where they lie; only the small results travel back.
+            with multiprocessing.get_context("fork").Pool(count - 1) as pool:
+                bounds = _shares([part.size for part in parts], count)
+                others = pool.map_async(_check_share, bounds[1:])
+                results = [*_check_share(bounds[0]), *(result for share in others.get() for result in share)]
+        finally:
+            _SHARED = None
     checked = _gather(found, dict(zip(map(id, parts), results, strict=True)), today)
     if checked is None:  # a duplicate id: its message points at the first use, which another process read
         return _check_here(paths, today)
@@ -218,7 +209,7 @@ def _gather(found: list[FilePart | DataError], results: dict[int, _PartChecked],
             read_whole.add(item.name)
             result = _check_part(FilePart(item.name, item.path, item.size), today)
         unreadable.extend(result.unreadable)
-        checked.extend(summary for _, summary in result.companies)
+        checked.extend(result.companies)
         problems.extend((number + at, problem) for at, problem in result.problems)
         number += result.entries
     if unreadable:
