@@ -28,6 +28,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,24 +185,21 @@ def company_pages(site: Path, ids: set[str]) -> list[Path]:
 
 
 def build_project(folder: Path, data: Path, ids: set[str], timeout: float) -> Build:
-    config = write_project_config(folder, data)
-    _settle()
-    run = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], folder, _mkdocs_env(), timeout=timeout)
-    build = Build(run)
-    if run.code == 0:
-        build.site_bytes = site_bytes(folder / "site")
-        build.pages = [p.stat().st_size for p in company_pages(folder / "site", ids)]
-    return build
+    return _build(folder, write_project_config(folder, data), lambda site: company_pages(site, ids), timeout)
 
 
 def build_bare(folder: Path, pages: int, timeout: float) -> Build:
-    config = write_bare_site(folder, pages)
+    return _build(folder, write_bare_site(folder, pages), lambda site: list((site / "p").rglob("index.html")), timeout)
+
+
+def _build(folder: Path, config: Path, pages: Callable[[Path], list[Path]], timeout: float) -> Build:
+    """`mkdocs build --strict` of `config` in a fresh process, timed; `pages` finds the pages to size in the site."""
     _settle()
     run = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], folder, _mkdocs_env(), timeout=timeout)
     build = Build(run)
     if run.code == 0:
         build.site_bytes = site_bytes(folder / "site")
-        build.pages = [p.stat().st_size for p in (folder / "site" / "p").rglob("index.html")]
+        build.pages = [page.stat().st_size for page in pages(folder / "site")]
     return build
 
 
