@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site serve test lint benchmark schema clean
+.PHONY: site serve check test lint benchmark schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,21 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-test: $(STAMP) $(NODE_STAMP)
-	scripts/ensure-chromium
+# The static checks: style, types, the stage contract (pyproject's [tool.importlinter]) and the browser code.
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check generator tests scripts benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/lint-imports --no-cache
+	npx --no-install eslint docs/javascripts tests/js
+
+# The inner loop (under a minute): the static checks and the tests that need neither a site build nor a browser.
+check: lint
+	$(BIN)/python -m pytest -q -m "not site and not browser and not benchmark"
+
+# Everything: the static checks, every test, real MkDocs builds, headless Chromium, the benchmark's smoke run.
+test: lint
+	scripts/ensure-chromium
+	$(BIN)/python -m pytest -q -m ""
 
 schema: $(STAMP)
 	$(BIN)/python -m generator schema --out schema

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/search_engines.py 100 10000
 
-- own:        the project's index (generator/search.py: shards by two letters) and docs/javascripts/dr-search.js
+- own:        the project's index (generator/site/search.py: shards by two letters) and docs/javascripts/dr-search.js
 - minisearch: MiniSearch 7 (UMD build) over one file of all records, indexed in the browser on the first keystroke
 - pagefind:   Pagefind (PyPI `pagefind[bin]`, its CLI) over one tiny page per company, with filters
 
@@ -35,10 +35,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.search_synthetic import records
-from generator.derive import SearchRecord
-from generator.render import environment, script_json
-from generator.search import build_index, fold, words
-from generator.strings import catalogue
+from generator.site.derive import SearchRecord
+from generator.site.i18n import messages
+from generator.site.render import environment, script_json
+from generator.site.search import build_index, fold, words
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -57,7 +57,7 @@ def own_harness(folder: Path, recs: list[SearchRecord]) -> None:
     for path, text in index.files.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_text(text, encoding="utf-8")
-    es = catalogue("es")
+    es = messages("es")
     data = {"index": "search/companies/", "companies": "empresas/", "sector_index": "#", "channel_index": "#", "a_z": "#",
             "meta": index.meta, "words": es["search"]["browser"], "sectors": es["sectors"], "channels": es["channel_types"]}
     form = environment().get_template("search.html").render(s=es["search"], a_z="#", sectors=[], channels=[], data=script_json(data),

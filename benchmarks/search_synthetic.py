@@ -12,9 +12,9 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from generator.catalog import ChannelType, Sector
-from generator.derive import ContactRecord, SearchRecord
-from generator.search import fold, words
+from generator.data.vocabulary import ChannelType, Sector
+from generator.site.derive import ContactRecord, SearchRecord
+from generator.site.search import fold, words
 
 FIRST = ["Ferretería", "Óptica", "Seguros", "Energía", "Telecomunicaciones", "Transportes", "Librería", "Farmacia",
          "Viajes", "Banca", "Distribuciones", "Electrodomésticos", "Mudanzas", "Clínica", "Academia", "Autoescuela",

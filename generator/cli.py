@@ -15,15 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import revisions, scaffold, stable
-from .errors import DataErrors
-from .loader import default_paths
-from .report import FORMATS, format_errors
-from .revisions import RevisionError
-from .validate import Checked, check
+from generator.data import revisions, stable
+from generator.data.errors import FORMATS, DataErrors, format_errors
+from generator.data.loader import default_paths
+from generator.data.revisions import RevisionError
+from generator.data.validate import Checked, check
+from generator.tools import scaffold
 
 if TYPE_CHECKING:
-    from .models import Company, Retired
+    from generator.data.models import Company, Retired
 
 # The other commands import what only they use (the pipeline, Jinja, the quality report): `validate` runs in
 # every pull request and in editors, and starts faster without them.
@@ -134,8 +134,8 @@ def _check_stable(paths: list[Path], companies: Sequence[Checked], previous: str
 
 
 def _report(paths: list[Path], as_json: bool, today: date) -> int:
-    from .pipeline import load_companies
-    from .quality import format_report, quality_report
+    from generator.pipeline import load_companies
+    from generator.tools.quality import format_report, quality_report
 
     if _report_missing("report", paths):
         return EXIT_USAGE
@@ -150,8 +150,8 @@ def _report(paths: list[Path], as_json: bool, today: date) -> int:
 
 
 def _render(out: Path, paths: list[Path]) -> int:
-    from .pipeline import build_instant, build_site
-    from .writer import write_site
+    from generator.adapters.writer import write_site
+    from generator.pipeline import build_instant, build_site
 
     if _report_missing("render", paths):
         return EXIT_USAGE
@@ -166,7 +166,7 @@ def _render(out: Path, paths: list[Path]) -> int:
 
 
 def _schema(out: Path | None) -> int:
-    from . import schema
+    from generator.data import schema
 
     if out is None:
         print(schema.dumps(schema.company_schema()), end="")
@@ -180,8 +180,8 @@ def _schema(out: Path | None) -> int:
 
 def _review(base: str, head: str, today: date) -> int:
     """Print the review summary; exit 2 (and say why, in the summary too) when either side cannot be read."""
-    from . import review
-    from .pipeline import load_companies
+    from generator.pipeline import load_companies
+    from generator.tools import review
 
     sides: list[tuple[list[Company], list[Retired]]] = []
     for spec in (base, head):

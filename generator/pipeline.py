@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .catalog import LANGUAGES
-from .derive import SiteModel, derive_site
-from .history import company_history
-from .loader import load_paths
-from .models import Company
-from .render import Page, RenderOptions, data_files, language_files, render
-from .stable import load_retired, retired_path
-from .texts import TextsOnRead
-from .validate import validate
+from generator.data.history import company_history
+from generator.data.loader import load_paths
+from generator.data.models import Company
+from generator.data.stable import load_retired, retired_path
+from generator.data.validate import validate
+from generator.data.vocabulary import LANGUAGES
+from generator.site._made_on_write import TextsOnRead
+from generator.site.derive import SiteModel, derive_site
+from generator.site.render import Page, RenderOptions, data_files, language_files, render
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from generator.plugin import inline_script_hashes, sitemap_entries, with_script_hashes
+from generator.adapters.plugin import inline_script_hashes, sitemap_entries, with_script_hashes
 
 from .browsing import launch
 from .conftest import CASES, ROOT

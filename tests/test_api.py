@@ -19,13 +19,13 @@ import pytest
 from bs4 import BeautifulSoup
 from frictionless import Package
 
-from generator import schema
-from generator.api import CompanyList
-from generator.derive import derive_site
-from generator.history import ChangeRecord
+from generator.data import schema
+from generator.data.history import ChangeRecord
 from generator.pipeline import build_model, build_site, load_companies
-from generator.render import data_files
-from generator.strings import catalogue
+from generator.site.api import CompanyList
+from generator.site.derive import derive_site
+from generator.site.i18n import messages
+from generator.site.render import data_files
 
 from .conftest import CASES, REAL_DATA, ROOT
 from .sitebuild import mkdocs_build, write_config
@@ -322,7 +322,7 @@ def test_the_field_reference_has_every_field_of_every_file_in_the_page_language(
     soup = page(site, url)
     ids = [el["id"] for el in soup.select("[id]")]
     assert len(ids) == len(set(ids))
-    words = catalogue(lang)["api"]
+    words = messages(lang)["api"]
 
     def table_after(heading_id: str) -> Any:
         heading = soup.find(id=heading_id)

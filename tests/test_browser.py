@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Browser
 
-from generator.derive import derive_company
 from generator.pipeline import load_companies
-from generator.schedule import is_open, iso_z, reply_by, timing_for
+from generator.site.derive import derive_company
+from generator.site.schedule import is_open, iso_z, reply_by, timing_for
 
 from .browsing import launch, serve
 from .conftest import CASES

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.deadlines import add_months, add_working_days, applicable_rules, legal_deadline
-from generator.rules import Period, load_rules
-from generator.schedule import holiday_dates
+from generator.data.legal import Period, load_rules
+from generator.site.deadlines import add_months, add_working_days, applicable_rules, legal_deadline
+from generator.site.schedule import holiday_dates
 
 WORKING_1 = Period(amount=1, unit="working_days")
 

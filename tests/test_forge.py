@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.catalog import Sector
 from generator.cli import _parser
+from generator.data.vocabulary import Sector
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))

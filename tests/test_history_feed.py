@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.feed import FeedText, build_feed
-from generator.history import company_history, last_changed
+from generator.data.history import company_history, last_changed
+from generator.site.feed import FeedText, build_feed
 
 from .test_review import BASE, NEW_COMPANY
 

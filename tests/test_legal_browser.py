@@ -1,6 +1,6 @@
 """The legal deadline for a complaint filed at the visitor's instant, worked out in real headless Chromium.
 
-`data-legal-deadline` must equal an independent computation (generator/deadlines.py) for the same
+`data-legal-deadline` must equal an independent computation (generator/site/deadlines.py) for the same
 instant, in the company's timezone, with its country's and region's public holidays.
 """
 
@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Browser
 
-from generator.deadlines import applicable_rules, legal_deadline
 from generator.pipeline import load_companies
+from generator.site.deadlines import applicable_rules, legal_deadline
 
 from .browsing import serve
 from .conftest import CASES

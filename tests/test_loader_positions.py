@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import loader
-from generator.loader import Plain, RawEntry, locate, parse_text, split_entries
+from generator.data import loader
+from generator.data.loader import Plain, RawEntry, locate, parse_text, split_entries
 
 
 def paths(node: Plain, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:

@@ -9,11 +9,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import DataErrors
-from generator.loader import load_bytes, split_entries
-from generator.models import Company
-from generator.urls import _relpath
-from generator.validate import validate
+from generator.data.errors import DataErrors
+from generator.data.loader import load_bytes, split_entries
+from generator.data.models import Company
+from generator.data.validate import validate
+from generator.site.urls import _relpath
 
 from .conftest import TODAY
 

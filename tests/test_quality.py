@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import load_companies
-from generator.quality import quality_report
+from generator.tools.quality import quality_report
 
 from .conftest import CASES, REAL_DATA, TODAY
 

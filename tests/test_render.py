@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-import generator.derive as derive_module
-from generator.catalog import LANGUAGES
+import generator.site.derive as derive_module
+from generator.data.vocabulary import LANGUAGES
 from generator.pipeline import build_model
-from generator.render import RenderOptions, data_files, render, search_form
-from generator.strings import catalogue, key_paths
+from generator.site.i18n import key_paths, messages
+from generator.site.render import RenderOptions, data_files, render, search_form
 
 from .conftest import CASES, REAL_DATA, ROOT
 
@@ -40,15 +40,15 @@ def test_golden_pages(lang: str, url: str, update_goldens: bool) -> None:
 
 
 def test_catalogues_have_the_same_keys() -> None:
-    es, en = key_paths(catalogue("es")), key_paths(catalogue("en"))
+    es, en = key_paths(messages("es")), key_paths(messages("en"))
     assert es - en == set(), "keys missing in en.yaml"
     assert en - es == set(), "keys missing in es.yaml"
 
 
 def test_every_catalogue_key_is_used() -> None:
-    used = "\n".join(p.read_text(encoding="utf-8") for p in [*(ROOT / "generator").rglob("*.py"), *(ROOT / "generator" / "templates").glob("*.html"),
+    used = "\n".join(p.read_text(encoding="utf-8") for p in [*(ROOT / "generator").rglob("*.py"), *(ROOT / "generator" / "site" / "templates").glob("*.html"),
                                                               *(ROOT / "docs" / "javascripts").glob("*.js"), ROOT / "overrides" / "404.html"])
-    top = set(catalogue("es"))
+    top = set(messages("es"))
     unused = {key for key in top if not re.search(rf"\b{re.escape(key)}\b", used)}
     assert unused == set()
 
@@ -77,7 +77,7 @@ NOT_INTERFACE = {"customer service",  # schema.org's ContactPoint vocabulary, no
 
 def test_no_interface_text_outside_the_catalogues() -> None:
     # Templates: once tags, expressions and comments are gone, only punctuation may be left.
-    for template in (ROOT / "generator" / "templates").glob("*.html"):
+    for template in (ROOT / "generator" / "site" / "templates").glob("*.html"):
         text = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}|<[^>]+>", " ", template.read_text(encoding="utf-8"), flags=re.S)
         assert not re.search(r"[^\W\d_]{2,}", text), (template.name, re.findall(r"[^\W\d_]{2,}", text)[:5])
     # The browser scripts: no string literal that reads as words.
@@ -87,7 +87,7 @@ def test_no_interface_text_outside_the_catalogues() -> None:
         assert not [lit for lit in literals if SENTENCE.search(lit) and lit not in NOT_INTERFACE], script.name
     # The render stage's Python: no string constant that reads as words, outside docstrings.
     for module in ("render.py", "derive.py", "urls.py"):
-        tree = ast.parse((ROOT / "generator" / module).read_text(encoding="utf-8"))
+        tree = ast.parse((ROOT / "generator" / "site" / module).read_text(encoding="utf-8"))
         # docstrings, attribute docstrings included: string expressions that are statements of their own
         docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
         words = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
@@ -96,8 +96,8 @@ def test_no_interface_text_outside_the_catalogues() -> None:
 
 
 def test_folder_writer_writes_every_page_with_links_to_its_twin(tmp_path: Path) -> None:
+    from generator.adapters.writer import write_site
     from generator.pipeline import build_site
-    from generator.writer import write_site
 
     site = build_site(FIXTURE, built=BUILT)
     out = tmp_path / "out"
@@ -168,7 +168,7 @@ def test_every_language_in_the_data_has_a_name_in_both_catalogues() -> None:
     used = {code for view in build_model(REAL_DATA, built=datetime.now(UTC)).companies for ch in view.company.channels for code in ch.languages or ()}
     assert used
     for lang in LANGUAGES:
-        assert used - set(catalogue(lang)["language_names"]) == set(), lang
+        assert used - set(messages(lang)["language_names"]) == set(), lang
 
 
 def test_links_into_the_indexes_follow_each_index_own_split(tmp_path: Path) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.loader import parse_text, split_entries
-from generator.lookalike import skeleton, why_alike
-from generator.models import Company
-from generator.review import Review, code, compare, to_markdown
-from generator.validate import validate
+from generator.data.loader import parse_text, split_entries
+from generator.data.models import Company
+from generator.data.validate import validate
+from generator.tools.lookalike import skeleton, why_alike
+from generator.tools.review import Review, code, compare, to_markdown
 
 from .conftest import TODAY
 

@@ -1,4 +1,4 @@
-"""The rule catalogues (generator/rules/*.yaml): the real files validate, mistakes are reported with positions."""
+"""The rule catalogues (generator/data/legal/*.yaml): the real files validate, mistakes are reported with positions."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.catalog import AUTHORITIES, Sector
-from generator.errors import DataError, DataErrors
-from generator.rules import DEADLINES_FILE, ESCALATION_FILE, Rules, escalation_for, load_rules, load_rules_from
+from generator.data.errors import DataError, DataErrors
+from generator.data.legal import DEADLINES_FILE, ESCALATION_FILE, Rules, escalation_for, load_rules, load_rules_from
+from generator.data.vocabulary import Sector
 
 LEGACY_KEYS = {"oatu", "bde", "cnmv", "dgsfp", "aesa", "arbitraje-consumo", "omic"}
 """Keys companies.yaml used before the catalogue moved into data; they must keep working."""
@@ -85,9 +85,9 @@ def test_the_required_rules_are_there_with_their_periods() -> None:
 
 
 def test_the_legacy_keys_still_resolve_through_catalog_authorities() -> None:
-    assert set(AUTHORITIES) >= LEGACY_KEYS
-    assert AUTHORITIES["oatu"].key == "oatu"
-    assert AUTHORITIES["bde"].url == "https://www.bde.es/wbe/es/para-ciudadano/gestiones/reclamaciones/"
+    assert set(load_rules().bodies) >= LEGACY_KEYS
+    assert load_rules().bodies["oatu"].key == "oatu"
+    assert load_rules().bodies["bde"].url == "https://www.bde.es/wbe/es/para-ciudadano/gestiones/reclamaciones/"
 
 
 def test_bodies_link_to_a_page_or_say_how_to_find_the_office() -> None:

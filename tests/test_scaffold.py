@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.loader import load_paths
-from generator.scaffold import QUESTIONS, collect
-from generator.validate import validate
+from generator.data.loader import load_paths
+from generator.data.validate import validate
+from generator.tools.scaffold import QUESTIONS, collect
 
 from .conftest import TODAY
 

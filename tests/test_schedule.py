@@ -18,8 +18,8 @@ from pathlib import Path
 import opening_hours
 import pytest
 
-from generator.fields import Duration
-from generator.schedule import (
+from generator.data.fields import Duration
+from generator.site.schedule import (
     Timing,
     add_working_days,
     holiday_dates,

@@ -8,9 +8,9 @@ from datetime import date
 import jsonschema
 import pytest
 
-from generator import schema
 from generator.cli import main
-from generator.loader import load_file
+from generator.data import schema
+from generator.data.loader import load_file
 from generator.pipeline import load_companies
 
 from .conftest import REAL_DATA, ROOT

@@ -1,4 +1,4 @@
-"""Company search and the official-account check: the index (generator/search.py) and the browser script.
+"""Company search and the official-account check: the index (generator/site/search.py) and the browser script.
 
 The script (docs/javascripts/dr-search.js) repeats the Python normalisation; node runs both on the same
 inputs.  Real headless Chromium at 390 px drives the search on the built fixture site and on the real data.
@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator.catalog import ChannelType
-from generator.derive import SearchRecord, derive_company
+from generator.data.vocabulary import ChannelType
 from generator.pipeline import load_companies
-from generator.search import SEARCH_DIR, TYPO_MIN, account_key, build_index, fold, key_hash, shard_key, words
+from generator.site.derive import SearchRecord, derive_company
+from generator.site.search import SEARCH_DIR, TYPO_MIN, account_key, build_index, fold, key_hash, shard_key, words
 
 from .browsing import launch, serve
 from .conftest import CASES, REAL_DATA, ROOT

@@ -128,8 +128,8 @@ def test_indexes_reach_every_company(built: Path) -> None:
 
 
 def test_alias_search_lands_on_the_company(built: Path) -> None:
-    # Company search has its own index (generator/search.py): the alias's words point at a shard that lists acme.
-    from generator.search import SEARCH_DIR, shard_key, words
+    # Company search has its own index (generator/site/search.py): the alias's words point at a shard that lists acme.
+    from generator.site.search import SEARCH_DIR, shard_key, words
 
     [word] = words("AcmeAliasUnique")
     rows = json.loads((built / SEARCH_DIR / f"n-{shard_key(word)}.json").read_text(encoding="utf-8"))
@@ -218,7 +218,7 @@ def _visible_text(soup: BeautifulSoup) -> str:
 
 
 def test_nothing_is_left_untranslated(built: Path) -> None:
-    from generator.strings import catalogue, key_paths
+    from generator.site.i18n import key_paths, messages
 
     def leaves(lang: str) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -231,10 +231,10 @@ def test_nothing_is_left_untranslated(built: Path) -> None:
                     walk(value, f"{path}[{i}]")
             elif isinstance(tree, str):
                 out[path] = tree
-        walk(catalogue(lang), "")
+        walk(messages(lang), "")
         return out
 
-    assert key_paths(catalogue("es")) == key_paths(catalogue("en"))
+    assert key_paths(messages("es")) == key_paths(messages("en"))
     es, en = leaves("es"), leaves("en")
     # interface strings that differ between the languages and are long enough to be unambiguous
     spanish_only = {text.split("{")[0].strip() for path, text in es.items() if text != en[path] and len(text) >= 12}

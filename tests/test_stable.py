@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.stable import Redirect, load_retired, redirects, retired_pages
+from generator.data.stable import Redirect, load_retired, redirects, retired_pages
 
 from .conftest import TODAY
 from .test_review import BASE, load

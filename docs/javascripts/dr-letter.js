@@ -15,7 +15,7 @@
 
   function strings() {
     var element = document.getElementById("dr-strings");
-    try { return element ? JSON.parse(element.textContent) : null; } catch (e) { return null; }
+    try { return element ? JSON.parse(element.textContent) : null; } catch { return null; }
   }
 
   function longDate(locale, iso) {

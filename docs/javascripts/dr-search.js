@@ -1,6 +1,6 @@
 /* Donde Reclamo: company search and "is this account really them?" on the home page.
  *
- * The generator (generator/search.py) wrote a compact index under search/companies/:
+ * The generator (generator/site/search.py) wrote a compact index under search/companies/:
  *   n-<key>.json  companies with a word starting with those two letters: [id, name, sector, channel mask, alias…]
  *   t-<key>.json  the same rows by other letter pairs, read only to find a typo in a word's first two letters
  *   a-<i>.json    official addresses by normalised key → [[id, name, channel type, address, source, checked], …]
@@ -15,7 +15,7 @@
   var SHOWN = 10;
   var HEAVY_WAIT = 300; // ms of no typing before a shard most names share is fetched
 
-  /* --- normalisation (mirrors generator/search.py) --------------------------- */
+  /* --- normalisation (mirrors generator/site/search.py) --------------------------- */
 
   var MARKS = /\p{Mn}/gu;
   var WORD = /[\p{L}\p{N}]+/gu;
@@ -154,7 +154,7 @@
       if (seen[row[0]]) return;
       seen[row[0]] = true;
       if (filter.sector !== null && row[2] !== filter.sector) return;
-      if (filter.channel !== null && !(row[3] & (1 << filter.channel))) return; // eslint-disable-line no-bitwise
+      if (filter.channel !== null && !(row[3] & (1 << filter.channel))) return;
       var item = prepare(row), best = null;
       item.strings.forEach(function (s) {
         var sc = score(query, s, typoMin);
@@ -201,7 +201,7 @@
   function readData() {
     var node = document.getElementById("dr-search-data");
     if (!node) return null;
-    try { return JSON.parse(node.textContent); } catch (e) { return null; }
+    try { return JSON.parse(node.textContent); } catch { return null; }
   }
 
   function setup(root, data, params) {
@@ -254,7 +254,7 @@
         a.appendChild(el("span", "dr-search__name", row[1]));
         var details = [data.sectors[meta.sectors[row[2]]]];
         if (hit.alias) details.push(fill(text.also, { alias: hit.alias }));
-        var kinds = meta.channels.filter(function (kind, i) { return row[3] & (1 << i); }); // eslint-disable-line no-bitwise
+        var kinds = meta.channels.filter(function (kind, i) { return row[3] & (1 << i); });
         if (kinds.length) details.push(kinds.map(function (kind) { return data.channels[kind]; }).join(", "));
         a.appendChild(el("span", "dr-search__details", details.join(" · ")));
         li.appendChild(a);

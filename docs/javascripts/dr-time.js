@@ -1,6 +1,6 @@
 /* Donde Reclamo: live "open now" and "reply by" for channel cards.
  *
- * The generator (generator/schedule.py) computed each distinct channel timing
+ * The generator (generator/site/schedule.py) computed each distinct channel timing
  * (open intervals for the next 400 days, public holidays applied) once, and
  * published each as a shared file, horarios/<key>.json; a card names its key
  * in data-timing and the page's data-timings says where the files are.  This
@@ -20,7 +20,7 @@
   var MINUTE = 60000;
   var DAY = 86400000;
 
-  /* The page's words come from the generator's catalogue (generator/i18n/<lang>.yaml, key "browser"),
+  /* The page's words come from the generator's catalogue (generator/site/i18n/<lang>.yaml, key "browser"),
    * as JSON in <script id="dr-strings">; "{name}" placeholders are filled here. */
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
@@ -48,7 +48,7 @@
   function readJson(id) {
     var element = document.getElementById(id);
     if (!element) return null;
-    try { return JSON.parse(element.textContent); } catch (e) { return null; }
+    try { return JSON.parse(element.textContent); } catch { return null; }
   }
 
   var formats = {};
@@ -88,7 +88,7 @@
 
   function isoDate(d) { return d.toISOString().slice(0, 10); }
 
-  /* --- the rules (mirror generator/schedule.py) ---------------------------- */
+  /* --- the rules (mirror generator/site/schedule.py) ---------------------------- */
 
   function decode(timing) {
     if (timing.open === null || timing.open === undefined) return null;
@@ -203,7 +203,7 @@
 
   /* --- the page ------------------------------------------------------------- */
 
-  /* --- legal deadlines for a complaint filed now (mirror generator/deadlines.py) --- */
+  /* --- legal deadlines for a complaint filed now (mirror generator/site/deadlines.py) --- */
 
   function civil(iso) { return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)); }
 

@@ -1,0 +1,304 @@
+"""Field types of the data contract: each checks one kind of value and says how to fix it.
+
+Errors are `PydanticCustomError`s whose message reads "what is wrong — how to
+fix it"; `validate.py` adds the file, line, column and field path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import cache, lru_cache
+from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+import opening_hours
+import pycountry
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def fail(code: str, message: str) -> PydanticCustomError:
+    """A validation error; braces are escaped so user text is never a template."""
+    return PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"))
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """' — did you mean 'x'?' style hint, or the list of choices."""
+    options = sorted(choices)
+    close = difflib.get_close_matches(value.lower(), options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "use one of: " + ", ".join(options)
+
+
+def text(max_length: int, *, min_length: int = 1, single_line: bool = True) -> tuple[Any, ...]:
+    """The checks of free text, for `Annotated[str, *text(120)]`: trimmed, bounded, one line unless allowed."""
+
+    def check(value: str) -> str:
+        if single_line and ("\n" in value or "\r" in value):
+            raise fail("text_one_line", "must be one line — remove the line breaks")
+        return value
+
+    return (StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length), AfterValidator(check))
+
+
+def one_of(enum: type[E]) -> BeforeValidator:
+    """The check of a value from a fixed vocabulary, with a 'did you mean', for `Annotated[Sector, one_of(Sector)]`."""
+    values = {member.value for member in enum}
+    label = enum.__name__.lower()
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and value not in values:
+            raise fail("unknown_value", f"'{value}' is not a known {label} — {did_you_mean(value, values)}")
+        return value
+
+    return BeforeValidator(check)
+
+
+# --- identifiers -------------------------------------------------------------
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "company-name"
+        raise fail("slug", f"'{value}' is not a slug — use lowercase letters, digits and hyphens, e.g. '{suggestion}'")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug)]
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+@cache
+def _subdivisions() -> frozenset[str]:
+    return frozenset(s.code for s in pycountry.subdivisions)
+
+
+@cache
+def _languages() -> frozenset[str]:
+    return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _country(value: str) -> str:
+    if value not in _countries():
+        hint = did_you_mean(value.upper(), _countries()) if value.upper() in _countries() else "use an ISO 3166-1 alpha-2 code such as ES"
+        raise fail("country", f"'{value}' is not an ISO 3166-1 country code — {hint}")
+    return value
+
+
+def _region(value: str) -> str:
+    if value not in _subdivisions():
+        raise fail("region", f"'{value}' is not an ISO 3166-2 region code — use a code such as ES-CT or ES-MD")
+    return value
+
+
+def _language(value: str) -> str:
+    if value not in _languages():
+        hint = f"did you mean '{value.lower()}'?" if value.lower() in _languages() else "use an ISO 639-1 code such as es, en, ca"
+        raise fail("language", f"'{value}' is not an ISO 639-1 language code — {hint}")
+    return value
+
+
+def _timezone(value: str) -> str:
+    if value not in _timezones():
+        raise fail("timezone", f"'{value}' is not an IANA timezone — {did_you_mean(value, _timezones())}")
+    return value
+
+
+Country = Annotated[str, StringConstraints(max_length=2), AfterValidator(_country),
+                    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2"})]
+Region = Annotated[str, StringConstraints(max_length=6), AfterValidator(_region),
+                   WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$", "description": "ISO 3166-2"})]
+Language = Annotated[str, StringConstraints(max_length=20), AfterValidator(_language),
+                     WithJsonSchema({"type": "string", "pattern": "^[a-z]{2}$", "description": "ISO 639-1"})]
+Timezone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone),
+                     WithJsonSchema({"type": "string", "description": "IANA timezone, e.g. Europe/Madrid"})]
+
+# --- web ---------------------------------------------------------------------
+
+_SPACE = re.compile(r"\s")
+DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+# A plain https link whose host is letters, digits, dots and hyphens, followed by /, ?, # or nothing.
+# For such a link urlsplit's hostname is exactly that host, lowercased, so the checks below can skip
+# urlsplit (the slowest step of validating 10,000 companies); anything else takes the full path.
+_PLAIN_HTTPS = re.compile(r"https://([A-Za-z0-9.-]+)(?:[/?#]|\Z)")
+
+
+@lru_cache(maxsize=8192)  # the same source page is cited by many channels
+def check_https_url(value: str) -> str:
+    """An absolute https URL with a host, no credentials and no spaces."""
+    plain = _PLAIN_HTTPS.match(value)
+    if plain and DOMAIN.match(plain.group(1).lower()) and not _SPACE.search(value):
+        return value
+    lowered = value.lower()
+    if not lowered.startswith("https://"):
+        if lowered.startswith("http://"):
+            raise fail("url_scheme", f"'{value}' is not https — write https://{value[7:]}")
+        raise fail("url_scheme", f"'{value}' is not an https:// link — write the full address, e.g. https://www.example.es/contact")
+    parts = urlsplit(value)
+    if not parts.hostname or not DOMAIN.match(parts.hostname) or parts.username or _SPACE.search(value):
+        raise fail("url", f"'{value}' is not a valid web address — write it like https://www.example.es/contact")
+    return value
+
+
+def host_of(url: str) -> str:
+    plain = _PLAIN_HTTPS.match(url)
+    if plain:
+        return plain.group(1).lower()
+    return (urlsplit(url).hostname or "").lower()
+
+
+def on_domains(url: str, domains: Iterable[str]) -> bool:
+    """Whether the URL's host is one of the domains or a subdomain of one."""
+    host = host_of(url)
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _domain(value: str) -> str:
+    if not DOMAIN.match(value):
+        fixed = host_of(value) if "//" in value else value.lower().removeprefix("www.")
+        raise fail("domain", f"'{value}' is not a bare domain — write just the name, e.g. '{fixed or 'example.es'}'")
+    return value
+
+
+HttpsUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(check_https_url),
+                     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https://", "maxLength": 2000})]
+Domain = Annotated[str, StringConstraints(max_length=253), AfterValidator(_domain),
+                   WithJsonSchema({"type": "string", "pattern": "^[a-z0-9.-]+\\.[a-z]{2,63}$"})]
+
+# --- dates -------------------------------------------------------------------
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date(value: object) -> object:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise fail("date", f"{value!r} is not a date — write it as YYYY-MM-DD, e.g. 2026-11-24")
+    return _date_text(value)
+
+
+@lru_cache(maxsize=1024)  # a data set has a few hundred distinct `checked` days at most
+def _date_text(value: str) -> date:
+    if not ISO_DATE.match(value):
+        raise fail("date", f"{value!r} is not a date — write it as YYYY-MM-DD, e.g. 2026-11-24")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail("date", f"'{value}' is not a real calendar date — check the day and month") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_date), PlainSerializer(lambda d: d.isoformat(), return_type=str)]
+
+# --- hours -------------------------------------------------------------------
+
+_SPANISH_DAYS = {"lu": "Mo", "ma": "Tu", "mi": "We", "x": "We", "ju": "Th", "vi": "Fr", "sa": "Sa", "sá": "Sa",
+                 "do": "Su", "l": "Mo", "v": "Fr", "d": "Su", "fest": "PH", "festivos": "PH"}
+_WORD = re.compile(r"[A-Za-zÁÉÍÓÚáéíóú]+")
+
+
+def suggest_hours(value: str) -> str | None:
+    """A corrected opening_hours string for common Spanish/loose spellings, if it parses."""
+    def day(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return _SPANISH_DAYS.get(word.lower(), word)
+
+    fixed = _WORD.sub(day, value)
+    fixed = re.sub(r"(?<![\d:])(\d{1,2})(?=\s*-\s*\d)", lambda m: f"{int(m.group(1)):02d}:00", fixed)
+    fixed = re.sub(r"(?<=-)\s*(\d{1,2})(?![\d:])", lambda m: f"{int(m.group(1)):02d}:00", fixed)
+    fixed = re.sub(r"\b(\d):(\d\d)", r"0\1:\2", fixed)
+    fixed = re.sub(r"\s*-\s*", "-", fixed)
+    if fixed != value and opening_hours.validate(fixed):
+        return fixed
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _hours(value: str) -> str:
+    if not opening_hours.validate(value):
+        suggestion = suggest_hours(value)
+        hint = (f"did you mean \"{suggestion}\"? (English day codes Mo Tu We Th Fr Sa Su, 24-hour times)" if suggestion
+                else "write OpenStreetMap opening_hours like \"Mo-Fr 09:00-18:00; Sa 10:00-14:00; PH off\"")
+        raise fail("hours", f"{value!r} is not valid opening hours — {hint}")
+    return value
+
+
+Hours = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_hours),
+                  WithJsonSchema({"type": "string", "maxLength": 500,
+                                  "description": "OpenStreetMap opening_hours, e.g. Mo-Fr 09:00-18:00; PH off"})]
+
+# --- durations ---------------------------------------------------------------
+
+DurationUnit = Literal["minutes", "hours", "days", "working_days", "months"]
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A stated time to answer: minutes/hours count staffed time, the rest calendar or working days."""
+
+    amount: int
+    unit: DurationUnit
+
+    def __str__(self) -> str:
+        names = {"minutes": "m", "hours": "h"}
+        if self.unit in names:
+            return f"{self.amount}{names[self.unit]}"
+        word = {"days": "day", "working_days": "working day", "months": "month"}[self.unit]
+        return f"{self.amount} {word}{'' if self.amount == 1 else 's'}"
+
+
+_DURATION = re.compile(
+    r"^(?P<n>\d{1,4})\s*(?:(?P<m>m|min|mins|minutes?)|(?P<h>h|hours?)|(?P<d>days?|calendar days?)"
+    r"|(?P<w>working days?|business days?)|(?P<mo>months?))$", re.IGNORECASE)
+_SPANISH_DURATION = {"minutos": "m", "min": "m", "horas": "h", "hora": "h", "días hábiles": "working days",
+                     "dias habiles": "working days", "días laborables": "working days", "días": "days",
+                     "dias": "days", "día": "days", "meses": "months", "mes": "month"}
+DURATION_PATTERN = r"^\d{1,4}\s*(m|min|minutes?|h|hours?|days?|working days?|months?)$"
+
+
+def parse_duration(value: object) -> object:
+    if isinstance(value, Duration) or not isinstance(value, str):
+        return value
+    return _parse_duration_text(value)
+
+
+@lru_cache(maxsize=1024)  # a handful of spellings ("2h", "15 working days") cover most channels
+def _parse_duration_text(value: str) -> Duration:
+    match = _DURATION.match(value.strip())
+    if not match or int(match.group("n")) == 0:
+        hint = 'write e.g. "30m", "2h", "2 days", "15 working days" or "1 month"'
+        spanish = re.match(r"^(\d+)\s*(.+)$", value.strip())
+        if spanish and spanish.group(2).lower() in _SPANISH_DURATION:
+            hint = f'did you mean "{spanish.group(1)} {_SPANISH_DURATION[spanish.group(2).lower()]}"?'.replace(" m\"", "m\"").replace(" h\"", "h\"")
+        raise fail("duration", f"{value!r} is not a response time — {hint}")
+    n = int(match.group("n"))
+    unit: DurationUnit = ("minutes" if match.group("m") else "hours" if match.group("h") else
+                          "days" if match.group("d") else "working_days" if match.group("w") else "months")
+    return Duration(n, unit)
+
+
+DurationField = Annotated[Duration, BeforeValidator(parse_duration), PlainSerializer(str, return_type=str),
+                          WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN,
+                                          "examples": ["30m", "2h", "2 days", "15 working days", "1 month"]})]

@@ -1,0 +1,328 @@
+"""Validate stage: raw entries into typed `Company` models, every problem at once.
+
+Each entry is validated on its own (so one broken company never hides the
+problems of another), then rules across entries run (unique ids).  Errors
+get the file, line and column of the offending value from the raw tree.
+
+`generator validate` uses `check`, which shares large data between processes
+(each reads and validates its own files, or runs of entries of one large
+file) and keeps only a summary per company; the build uses `validate`, which
+keeps the models.  Both report the same problems in the same order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from generator.data.errors import DataError, DataErrors, Mark
+from generator.data.fields import Country, Domain
+from generator.data.loader import FilePart, RawEntry, file_parts, gc_paused, load_part, load_paths, locate
+from generator.data.models import Channel, Company, Complaints, Localized
+
+_NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints, "notes": Localized}
+_COUNTRY: TypeAdapter[str] = TypeAdapter(Country)
+_DOMAIN: TypeAdapter[str] = TypeAdapter(Domain)
+PARALLEL_FROM = 2 * 1024 * 1024
+"""Bytes of data from which `check` shares the work between processes: about 1,300 companies; below it, starting
+the processes costs more than it saves."""
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What the rules across entries and the command's summary need of a valid company (cheap to send between processes)."""
+
+    id: str
+    renamed_from: tuple[str, ...]
+    origin: Mark
+    channels: int
+
+
+def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
+    """Typed companies, in input order; raises `DataErrors` with every problem found."""
+    # Models form no cycles; pausing the cyclic GC saves it rescanning them all (~10 % at 10,000 entries).
+    with gc_paused():
+        return _validate_all(entries, today)
+
+
+def _validate_all(entries: Sequence[RawEntry], today: date) -> list[Company]:
+    companies, errors = _validate_each(entries, today)
+    errors.extend(_duplicate_ids(entries, [(number, company.id) for number, company in companies]))
+    if errors:
+        raise DataErrors(_in_entry_order(errors))
+    return [company for _, company in companies]
+
+
+_Numbered = tuple[int, DataError]  # a problem and the number of the entry it belongs to
+
+
+def _validate_each(entries: Sequence[RawEntry], today: date) -> tuple[list[tuple[int, Company]], list[_Numbered]]:
+    """Each entry on its own: (entry number, company) for the valid ones, and every problem."""
+    companies: list[tuple[int, Company]] = []
+    errors: list[_Numbered] = []
+    for number, entry in enumerate(entries):
+        label = _label(entry)
+        if not isinstance(entry.data, dict):
+            errors.append((number, DataError(entry.mark, label, "expected a company (a mapping of fields)",
+                                             "start the entry with '- id: your-company' and indent its fields")))
+            continue
+        try:
+            company = Company.model_validate(entry.data, context=_context(entry.data, today))
+        except ValidationError as failure:
+            errors.extend((number, _to_data_error(entry, label, detail)) for detail in failure.errors())
+            continue
+        company._origin = entry.mark
+        companies.append((number, company))
+    return companies, errors
+
+
+def _duplicate_ids(entries: Sequence[RawEntry], ids: list[tuple[int, str]]) -> list[_Numbered]:
+    """An error at each later use of an id already taken (ids in entry order)."""
+    errors: list[_Numbered] = []
+    first_seen: dict[str, int] = {}
+    for number, company_id in ids:
+        if company_id in first_seen:
+            first = locate(entries[first_seen[company_id]], ["id"])
+            errors.append((number, DataError(locate(entries[number], ["id"]), f"{_label(entries[number])}.id",
+                                             f"duplicate id '{company_id}' (first used at {first})",
+                                             "ids must be unique; pick another slug")))
+        else:
+            first_seen[company_id] = number
+    return errors
+
+
+def _in_entry_order(errors: list[_Numbered]) -> list[DataError]:
+    """The problems entry by entry, each entry's in the order found (the sort is stable)."""
+    return [error for _, error in sorted(errors, key=lambda pair: pair[0])]
+
+
+def _checked(company: Company) -> Checked:
+    assert company.origin is not None
+    return Checked(company.id, tuple(company.renamed_from), company.origin, len(company.channels))
+
+
+@dataclass(frozen=True, slots=True)
+class _PartChecked:
+    """What a process sends back for one part of the data: small, whatever the part's size."""
+
+    entries: int  # how many entries the part holds
+    companies: list[Checked]  # the valid ones, in entry order
+    problems: list[_Numbered]  # (entry number in the part, problem)
+    unreadable: list[DataError]  # the file's own problems (YAML syntax, encoding, size): nothing was validated
+    whole_file_needed: bool = False  # a run of a large file that did not read clean: read the file in one piece
+
+
+_SHARED: tuple[list[FilePart], date] | None = None  # what a forked checker process reads (never pickled)
+
+
+def _check_part(part: FilePart, today: date) -> _PartChecked:
+    try:
+        entries = load_part(part)
+    except DataErrors as failure:
+        return _PartChecked(0, [], [], failure.errors)
+    if entries is None:
+        return _PartChecked(0, [], [], [], whole_file_needed=True)
+    companies, problems = _validate_each(entries, today)
+    return _PartChecked(len(entries), [_checked(company) for _, company in companies], problems, [])
+
+
+def _check_share(bounds: tuple[int, int]) -> list[_PartChecked]:
+    assert _SHARED is not None
+    parts, today = _SHARED
+    return [_check_part(part, today) for part in parts[bounds[0]:bounds[1]]]
+
+
+def check(paths: Sequence[Path], *, today: date, processes: int | None = None,
+          parallel_from: int = PARALLEL_FROM) -> list[Checked]:
+    """Load and validate without keeping the models (`generator validate`): the same problems as
+    `validate(load_paths(paths))`, in the same order, with the reading and checking shared between the machine's
+    cores for large data (each process reads its own files, or runs of one large file).  Raises `DataErrors`."""
+    global _SHARED
+    count = processes or min(os.cpu_count() or 1, 4)
+    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _check_here(paths, today)
+    with gc_paused():  # in this process and the forked ones
+        found = file_parts(paths, count, split_from=parallel_from)
+        parts = [item for item in found if isinstance(item, FilePart)]
+        if sum(part.size for part in parts) < parallel_from:
+            return _check_here(paths, today)
+        _SHARED = (parts, today)
+        try:
+            # Forked children read the parts where they lie; only the small results travel back.
+            with multiprocessing.get_context("fork").Pool(count - 1) as pool:
+                bounds = _shares([part.size for part in parts], count)
+                others = pool.map_async(_check_share, bounds[1:])
+                results = [*_check_share(bounds[0]), *(result for share in others.get() for result in share)]
+        finally:
+            _SHARED = None
+    checked = _gather(found, dict(zip(map(id, parts), results, strict=True)), today)
+    if checked is None:  # a duplicate id: its message points at the first use, which another process read
+        return _check_here(paths, today)
+    return checked
+
+
+def _check_here(paths: Sequence[Path], today: date) -> list[Checked]:
+    return [_checked(company) for company in validate(load_paths(paths), today=today)]
+
+
+def _shares(sizes: list[int], count: int) -> list[tuple[int, int]]:
+    """`count` runs of consecutive parts, each about the same size: a part goes to the share its middle falls in."""
+    total, bounds, start, done = sum(sizes), [], 0, 0
+    for share in range(1, count):
+        stop = start
+        while stop < len(sizes) and done + sizes[stop] / 2 <= total * share / count:
+            done += sizes[stop]
+            stop += 1
+        bounds.append((start, stop))
+        start = stop
+    bounds.append((start, len(sizes)))
+    return bounds
+
+
+def _gather(found: list[FilePart | DataError], results: dict[int, _PartChecked], today: date) -> list[Checked] | None:
+    """The parts' results in data order, as `validate(load_paths(...))` would report them; raises `DataErrors`.
+
+    None when ids repeat (then the caller checks in one process, for the message)."""
+    unreadable: list[DataError] = []
+    checked: list[Checked] = []
+    problems: list[_Numbered] = []
+    # A file with a run that did not read clean is read here in one piece, in place of all its runs.
+    whole = {item.name for item in found if isinstance(item, FilePart) and results[id(item)].whole_file_needed}
+    read_whole: set[str] = set()
+    number = 0  # entries before this part in all the data
+    for item in found:
+        if isinstance(item, DataError):
+            unreadable.append(item)
+            continue
+        result = results[id(item)]
+        if item.name in whole:
+            if item.name in read_whole:
+                continue
+            read_whole.add(item.name)
+            result = _check_part(FilePart(item.name, item.path, item.size), today)
+        unreadable.extend(result.unreadable)
+        checked.extend(result.companies)
+        problems.extend((number + at, problem) for at, problem in result.problems)
+        number += result.entries
+    if unreadable:
+        raise DataErrors(unreadable)
+    if len({summary.id for summary in checked}) != len(checked):
+        return None
+    if problems:
+        raise DataErrors(_in_entry_order(problems))
+    return checked
+
+
+def _label(entry: RawEntry) -> str:
+    """How messages name an entry: its id, or its place in its file ("[0]" for the first)."""
+    if isinstance(entry.data, dict):
+        value = entry.data.get("id")
+        if isinstance(value, str) and 0 < len(value) <= 64:
+            return value
+    return f"[{entry.index}]"
+
+
+def _valid_items(data: dict[str, Any], key: str, adapter: TypeAdapter[str]) -> list[str]:
+    """The items of a raw list that pass their field's own check (the bad ones get their own error)."""
+    found = data.get(key)
+    valid = []
+    for item in found if isinstance(found, list) else []:
+        try:
+            valid.append(adapter.validate_python(item))
+        except ValidationError:
+            continue
+    return valid
+
+
+def _context(data: dict[str, Any], today: date) -> dict[str, Any]:
+    """Facts other fields need (country for local numbers, official domains), taken only from values that are valid.
+
+    Read before the entry is validated, so a bad value here is left out rather
+    than causing a second, spurious error elsewhere (a domain written with
+    https:// must not make every company source look off-domain).
+    """
+    countries = _valid_items(data, "countries", _COUNTRY)
+    return {"today": today, "region": countries[0] if countries else "ES",
+            "domains": tuple(_valid_items(data, "domains", _DOMAIN))}
+
+
+def _field_path(label: str, loc: tuple[int | str, ...]) -> str:
+    path = label
+    for step in loc:
+        path += f"[{step}]" if isinstance(step, int) else f".{step}"
+    return path
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel]:
+    model: type[BaseModel] = Company
+    for step in loc:
+        if isinstance(step, str) and step in _NESTED:
+            model = _NESTED[step]
+    return model
+
+
+def _shown(value: object) -> str:
+    """A short, safe rendering of what the contributor wrote."""
+    if value is True or value is False:
+        return str(value).lower()
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _to_data_error(entry: RawEntry, label: str, detail: Any) -> DataError:
+    loc: tuple[int | str, ...] = tuple(detail["loc"])
+    kind: str = detail["type"]
+    ctx: dict[str, Any] = detail.get("ctx") or {}
+    value = detail.get("input")
+    mark = locate(entry, loc, key=kind == "extra_forbidden")
+    field = _field_path(label, loc)
+    message, hint = _explain(kind, loc, value, ctx, str(detail["msg"]))
+    return DataError(mark, field, message, hint)
+
+
+def _explain(kind: str, loc: tuple[int | str, ...], value: object, ctx: dict[str, Any], default: str) -> tuple[str, str]:
+    name = str(loc[-1]) if loc else "entry"
+    if kind == "missing":
+        return "required field is missing", f"add '{name}:' to this entry (see CONTRIBUTING.md)"
+    if kind == "extra_forbidden":
+        known = list(_model_at(loc[:-1]).model_fields)
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(known)
+        return f"unknown field '{name}'", hint
+    if kind == "string_type":
+        if isinstance(value, bool):
+            return f"expected text, got {_shown(value)}", f"put it in quotes: \"{_shown(value)}\""
+        return f"expected text, got {_shown(value)}", "write a single value"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_shown(value)}", "write true or false"
+    if kind == "list_type":
+        return f"expected a list, got {_shown(value)}", f"write it as a list, e.g. [{value}]" if isinstance(value, str) else "write it as a list"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {_shown(value)}", "indent the fields under this key"
+    if kind == "string_too_long":
+        length = len(value) if isinstance(value, str) else "?"
+        return f"text is {length} characters long, more than {ctx.get('max_length')}", "shorten it"
+    if kind == "string_too_short":
+        return "must not be empty", "write a value or remove the field"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)", "add one"
+    if kind == "too_long":
+        return f"has more than {ctx.get('max_length')} items", "remove some"
+    if " — " in default:
+        message, _, hint = default.partition(" — ")
+        return message, hint
+    return default, "see CONTRIBUTING.md for this field"
