@@ -17,7 +17,6 @@ import http.server
 import io
 import json
 import re
-import shutil
 import socket
 import threading
 import xml.etree.ElementTree as ET
@@ -36,13 +35,13 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from generator.adapters.plugin import inline_script_hashes, sitemap_entries, with_script_hashes
 
 from .browsing import launch
-from .conftest import CASES, ROOT
-from .sitebuild import BUILT_EPOCH, mkdocs_build, write_config
+from .conftest import FIXTURE_SITE_URL, ROOT
+from .sitebuild import BUILT_EPOCH
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BUILT = datetime.fromtimestamp(int(BUILT_EPOCH), UTC)
-SUBPATH = "/donde-reclamo/"
+SUBPATH = urlsplit(FIXTURE_SITE_URL).path  # served where the shared fixture site was built for
 WIDTHS = (390, 1280)
 BLOCKING = {"serious", "critical"}
 """Impacts that fail a test; so do the landmark rules (moderate), since every landmark must be told apart by name."""
@@ -91,19 +90,11 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    folder = tmp_path_factory.mktemp("a11y-site")
-    data = folder / "companies.yaml"
-    shutil.copy(CASES / "site" / "companies.yaml", data)
+def served(fixture_site: Path) -> Iterator[Served]:
     port = _free_port()
-    base = f"http://127.0.0.1:{port}{SUBPATH}"
-    result = mkdocs_build(write_config(folder, data, site_url=base), folder)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    site = folder / "site"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(_Site, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(_Site, directory=str(fixture_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Served(base, site)
+    yield Served(f"http://127.0.0.1:{port}{SUBPATH}", fixture_site)
     server.shutdown()
 
 

@@ -27,11 +27,10 @@ from generator.site.derive import derive_site
 from generator.site.i18n import messages
 from generator.site.render import data_files
 
-from .conftest import CASES, REAL_DATA, ROOT
-from .sitebuild import mkdocs_build, write_config
+from .conftest import CASES, FIXTURE_SITE_URL, REAL_DATA, ROOT
 
 FIXTURE = CASES / "site" / "companies.yaml"
-SITE_URL = "https://example.org/sub/"
+SITE_URL = FIXTURE_SITE_URL
 API = "api/v1"
 # What the open-data page promises, written here rather than read from the generator.
 SCHEMA_OF = {
@@ -45,14 +44,8 @@ LIST_COLUMNS = {"aliases", "countries", "domains", "escalation", "escalation_bod
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("api-site")
-    data = folder / "companies.yaml"
-    shutil.copy(FIXTURE, data)
-    result = mkdocs_build(write_config(folder, data, site_url=SITE_URL), folder)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    return folder / "site"
+def site(fixture_site: Path) -> Path:
+    return fixture_site
 
 
 def read_json(path: Path) -> Any:
@@ -367,6 +360,7 @@ def test_without_a_site_address_the_files_carry_relative_links_only() -> None:
 
 
 
+@pytest.mark.site  # every company of the real data through the open-data writer and frictionless: a whole-data test
 def test_the_bundled_data_publishes_valid_files(tmp_path: Path) -> None:
     """Every company of the real data, not a sample: its files match their schemas and the Data Package validates."""
     model = build_model(REAL_DATA, built=datetime.now(UTC))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
@@ -18,15 +19,15 @@ from generator.site.schedule import is_open, iso_z, reply_by, timing_for
 
 from .browsing import launch, serve
 from .conftest import CASES
-from .sitebuild import BUILT_EPOCH, build_copy
+from .sitebuild import BUILT_EPOCH
 
 pytestmark = pytest.mark.browser
 BUILT = datetime.fromtimestamp(int(BUILT_EPOCH), UTC)
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from serve(build_copy(tmp_path_factory.mktemp("browser-site"), [CASES / "site" / "companies.yaml"]))
+def base_url(fixture_site: Path) -> Iterator[str]:
+    yield from serve(fixture_site)
 
 
 @pytest.fixture(scope="module")

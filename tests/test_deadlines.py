@@ -16,6 +16,8 @@ from generator.data.legal import Period, load_rules
 from generator.site.deadlines import add_months, add_working_days, applicable_rules, legal_deadline
 from generator.site.schedule import holiday_dates
 
+from .conftest import examples
+
 WORKING_1 = Period(amount=1, unit="working_days")
 
 
@@ -100,7 +102,7 @@ def test_a_long_period_extends_its_holiday_window() -> None:
     assert end.weekday() < 5 and end not in holiday_dates("ES", "ES-MD", end, end)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(filed=st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)),
        count=st.integers(min_value=1, max_value=40),
        region=st.sampled_from([None, "ES-CT", "ES-MD", "ES-CN", "ES-AN"]))

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from generator.data import loader
 from generator.data.loader import Plain, RawEntry, locate, parse_text, split_entries
 
+from .conftest import examples
+
 
 def paths(node: Plain, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
     yield prefix
@@ -29,7 +31,7 @@ trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4
                      max_leaves=30)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.dictionaries(keys, trees, min_size=1, max_size=6), min_size=1, max_size=4), st.booleans())
 def test_clean_read_locates_every_value_like_the_marked_read(document: list[dict[str, object]], flow: bool) -> None:
     text = yaml.safe_dump(document, allow_unicode=True, default_flow_style=flow)

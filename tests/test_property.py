@@ -15,7 +15,7 @@ from generator.data.models import Company
 from generator.data.validate import validate
 from generator.site.urls import _relpath
 
-from .conftest import TODAY
+from .conftest import TODAY, examples
 
 FIELDS = [*Company.model_fields, "type", "address", "hours", "source", "checked", "cost", "private"]
 
@@ -35,7 +35,7 @@ def run(data: bytes) -> None:
     assert isinstance(root.data, (dict, list))
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=4000))
 def test_arbitrary_bytes(data: bytes) -> None:
     run(data)
@@ -49,7 +49,7 @@ trees = st.recursive(scalars, lambda children: st.one_of(st.lists(children, max_
                                                          st.dictionaries(keys, children, max_size=8)), max_leaves=40)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(trees, st.lists(st.dictionaries(keys, trees, max_size=14), max_size=3)))
 def test_arbitrary_yaml_trees(tree: object) -> None:
     run(yaml.safe_dump(tree, allow_unicode=True).encode("utf-8"))
@@ -61,7 +61,7 @@ VALID = {"id": "acme", "name": "Acme", "sector": "telecom", "countries": ["ES"],
                        "source": "https://www.acme.es/contacto", "source_kind": "company", "checked": "2026-11-01"}]}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(sorted(VALID)), st.sampled_from(sorted(VALID["channels"][0])), trees, st.booleans())
 def test_one_field_of_a_valid_entry_replaced(company_key: str, channel_key: str, value: object, in_channel: bool) -> None:
     entry = yaml.safe_load(yaml.safe_dump(VALID))

@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,8 +24,7 @@ from generator.site.derive import SearchRecord, derive_company
 from generator.site.search import SEARCH_DIR, TYPO_MIN, account_key, build_index, fold, key_hash, shard_key, words
 
 from .browsing import launch, serve
-from .conftest import CASES, REAL_DATA, ROOT
-from .sitebuild import build_copy, mkdocs_build, write_config
+from .conftest import REAL_DATA, ROOT
 
 SCRIPT = ROOT / "docs" / "javascripts" / "dr-search.js"
 PHONE = {"width": 390, "height": 844}
@@ -186,16 +186,13 @@ def test_a_typo_in_the_first_two_letters_is_found_in_the_shards_the_script_reads
 # --- in the browser ------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from serve(build_copy(tmp_path_factory.mktemp("search-fixture-site"), [CASES / "site" / "companies.yaml"]))
+def fixture_url(fixture_site: Path) -> Iterator[str]:
+    yield from serve(fixture_site)
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("search-real-site")
-    result = mkdocs_build(write_config(folder, REAL_DATA), ROOT, epoch=None)
-    assert result.returncode == 0, result.stderr
-    yield from serve(folder / "site")
+def real_url(real_site: Path) -> Iterator[str]:
+    yield from serve(real_site)
 
 
 @pytest.fixture(scope="module")
@@ -229,10 +226,10 @@ def open_home(page: Page, base: str, path: str = "") -> None:
 
 
 @IN_BROWSER
-def test_search_field_is_visible_at_390px_without_opening_anything(phone: Page, fixture_site: str) -> None:
+def test_search_field_is_visible_at_390px_without_opening_anything(phone: Page, fixture_url: str) -> None:
     requested: list[str] = []
     phone.on("request", lambda request: requested.append(request.url))
-    open_home(phone, fixture_site)
+    open_home(phone, fixture_url)
     box = phone.locator("input[type=search]#dr-search-q")
     assert box.is_visible()
     bounds = box.bounding_box()
@@ -243,21 +240,21 @@ def test_search_field_is_visible_at_390px_without_opening_anything(phone: Page, 
 
 
 @IN_BROWSER
-def test_results_as_you_type_link_to_the_company_in_the_page_language(phone: Page, fixture_site: str) -> None:
-    open_home(phone, fixture_site)
+def test_results_as_you_type_link_to_the_company_in_the_page_language(phone: Page, fixture_url: str) -> None:
+    open_home(phone, fixture_url)
     assert search(phone, "Beta") == ["empresas/beta-bank/"]
     assert phone.inner_text("[data-search-status]") == "1 empresa encontrada."
     assert phone.get_attribute("[data-search-status]", "aria-live") == "polite"
-    open_home(phone, fixture_site, "en/")
+    open_home(phone, fixture_url, "en/")
     assert search(phone, "beta ban") == ["empresas/beta-bank/"]
     assert phone.inner_text("[data-search-status]") == "1 company found."
     phone.click("[data-search-results] a")
-    assert phone.url == fixture_site + "en/empresas/beta-bank/"
+    assert phone.url == fixture_url + "en/empresas/beta-bank/"
 
 
 @IN_BROWSER
-def test_a_typo_an_alias_and_accents_find_the_company(phone: Page, fixture_site: str) -> None:
-    open_home(phone, fixture_site)
+def test_a_typo_an_alias_and_accents_find_the_company(phone: Page, fixture_url: str) -> None:
+    open_home(phone, fixture_url)
     assert search(phone, "acmealiasuniqe") == ["empresas/acme/"]  # one letter missing
     assert "AcmeAliasUnique" in phone.inner_text("[data-search-results]")
     assert search(phone, "ACME & co") == ["empresas/acme/"]
@@ -268,8 +265,8 @@ def test_a_typo_an_alias_and_accents_find_the_company(phone: Page, fixture_site:
 
 
 @IN_BROWSER
-def test_the_name_is_shown_as_typed(phone: Page, fixture_site: str) -> None:
-    open_home(phone, fixture_site)
+def test_the_name_is_shown_as_typed(phone: Page, fixture_url: str) -> None:
+    open_home(phone, fixture_url)
     search(phone, "acme")
     name = phone.inner_text("[data-search-results] .dr-search__name")
     assert name == 'Acme <script>alert(1)</script> "Q" *bold* [x](https://evil.example)'
@@ -277,14 +274,14 @@ def test_the_name_is_shown_as_typed(phone: Page, fixture_site: str) -> None:
 
 
 @IN_BROWSER
-def test_query_and_filters_are_kept_in_the_url_and_restored(phone: Page, fixture_site: str) -> None:
-    open_home(phone, fixture_site)
+def test_query_and_filters_are_kept_in_the_url_and_restored(phone: Page, fixture_url: str) -> None:
+    open_home(phone, fixture_url)
     search(phone, "acme")
     assert phone.url.endswith("?q=acme")
     phone.select_option("[data-search-sector]", "banking")
     phone.wait_for_function("() => location.search.includes('sector=banking')")
     assert phone.eval_on_selector_all("[data-search-results] a", "links => links.length") == 0
-    phone.goto(fixture_site + "?q=ban&sector=banking&channel=phone")
+    phone.goto(fixture_url + "?q=ban&sector=banking&channel=phone")
     phone.wait_for_selector("[data-search-results] a")
     assert not phone.is_checked("#__search")  # Material's header search, which also reads ?q=, stays closed
     assert phone.is_visible("[data-search-results] a") and "q=ban" in phone.url
@@ -299,8 +296,8 @@ def test_query_and_filters_are_kept_in_the_url_and_restored(phone: Page, fixture
 
 
 @IN_BROWSER
-def test_keyboard_arrows_move_through_results_and_enter_opens(phone: Page, fixture_site: str) -> None:
-    open_home(phone, fixture_site)
+def test_keyboard_arrows_move_through_results_and_enter_opens(phone: Page, fixture_url: str) -> None:
+    open_home(phone, fixture_url)
     phone.focus("input[type=search]")
     phone.keyboard.type("e")  # one letter: keep typing
     phone.wait_for_function("() => document.querySelector('[data-search]').getAttribute('data-search-done') === 'e'")
@@ -311,7 +308,7 @@ def test_keyboard_arrows_move_through_results_and_enter_opens(phone: Page, fixtu
     phone.keyboard.press("ArrowUp")
     assert phone.evaluate("() => document.activeElement.id") == "dr-search-q"
     phone.keyboard.press("Enter")
-    phone.wait_for_url(fixture_site + "empresas/acme/")
+    phone.wait_for_url(fixture_url + "empresas/acme/")
 
 
 def account_answer(page: Page, pasted: str) -> tuple[str, list[str], str]:
@@ -323,8 +320,8 @@ def account_answer(page: Page, pasted: str) -> tuple[str, list[str], str]:
 
 
 @IN_BROWSER
-def test_account_check_on_the_fixture(phone: Page, fixture_site: str) -> None:
-    open_home(phone, fixture_site)
+def test_account_check_on_the_fixture(phone: Page, fixture_url: str) -> None:
+    open_home(phone, fixture_url)
     state, companies, text = account_answer(phone, "@acmeayuda")
     assert (state, companies) == ("listed", ["acme"])
     assert "X (Twitter)" in text and "comprobado el 1 de noviembre de 2026" in text
@@ -367,8 +364,8 @@ QUERIES = [  # (typed, the company that must come first, what it tries)
 
 
 @IN_BROWSER
-def test_the_right_company_comes_first_on_the_real_data(phone: Page, real_site: str) -> None:
-    open_home(phone, real_site)
+def test_the_right_company_comes_first_on_the_real_data(phone: Page, real_url: str) -> None:
+    open_home(phone, real_url)
     wrong = {}
     for query, company, _ in QUERIES:
         hrefs = search(phone, query)
@@ -392,9 +389,9 @@ def _real_whatsapp_and_handle() -> tuple[str, str, str, str]:
 
 
 @IN_BROWSER
-def test_account_check_on_the_real_data(phone: Page, real_site: str) -> None:
+def test_account_check_on_the_real_data(phone: Page, real_url: str) -> None:
     wa_company, number, x_company, handle = _real_whatsapp_and_handle()
-    open_home(phone, real_site)
+    open_home(phone, real_url)
     state, companies, text = account_answer(phone, handle.lower())
     assert (state, companies) == ("listed", [x_company]) and "comprobado el" in text
     assert account_answer(phone, f"https://x.com/{handle[1:]}")[:2] == ("listed", [x_company])
