@@ -83,6 +83,8 @@ class SourceKind(StrEnum):
     REGULATOR = "regulator"
     PRESS = "press"
     CONSUMER_ORG = "consumer-org"
+    PUBLIC_BODY = "public-body"
+    STUDY = "study"
     DIRECTORY = "directory"
 
 
@@ -110,6 +112,28 @@ class _Authorities(Mapping[str, "Authority"]):
 
 AUTHORITIES: Mapping[str, Authority] = _Authorities()
 """Escalation bodies by key; the data lives in generator/rules/escalation.yaml."""
+
+
+class _RegulatorDomains(Mapping[str, str]):
+    """The domains a `source_kind: regulator` may sit on, each with why, read from escalation.yaml on first use."""
+
+    def _domains(self) -> Mapping[str, str]:
+        from .rules import load_rules  # here, not at the top: rules imports this module
+
+        return load_rules().regulator_domains
+
+    def __getitem__(self, key: str) -> str:
+        return self._domains()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._domains())
+
+    def __len__(self) -> int:
+        return len(self._domains())
+
+
+REGULATOR_DOMAINS: Mapping[str, str] = _RegulatorDomains()
+"""Regulators' domains (the escalation bodies' and `regulator_domains` in escalation.yaml) → why each is one."""
 
 if TYPE_CHECKING:
     from .rules import EscalationBody

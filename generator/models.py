@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from .addresses import check_address
-from .catalog import AUTHORITIES, LANGUAGES, PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector, SourceKind
+from .catalog import AUTHORITIES, LANGUAGES, PUBLIC_BY_DEFAULT, REGULATOR_DOMAINS, ChannelType, Cost, Purpose, Sector, SourceKind
 from .errors import Mark
 from .fields import (
     Country,
@@ -111,7 +111,10 @@ class Sourced(Model):
     source: HttpsUrl
     """Public https page that states this fact."""
     source_kind: catalogue(SourceKind)  # type: ignore[valid-type]
-    """What kind of page the source is: company (on one of the company's domains), regulator, press, consumer-org, directory."""
+    """What kind of page the source is: company (on one of the company's domains); regulator (on the domain of an
+    escalation body or of `regulator_domains` in generator/rules/escalation.yaml); public-body (a town council, ministry
+    or other public body that is not a regulator); press; consumer-org; study (a published survey or annual report);
+    directory (anything else: directories, blogs, forums, document copies)."""
     source_date: IsoDate | None = None
     """The date the source itself shows (e.g. an article's date), if it shows one."""
     checked: IsoDate
@@ -128,6 +131,10 @@ class Sourced(Model):
         if kind is SourceKind.COMPANY and source and domains and not on_domains(source, domains):
             raise fail("source_domain", f"source is claimed as 'company' but {source} is not on the company's "
                        f"domains ({', '.join(domains)}) — add the domain to `domains` or set the right source_kind")
+        if kind is SourceKind.REGULATOR and source and not on_domains(source, REGULATOR_DOMAINS):
+            raise fail("source_domain", f"source is claimed as 'regulator' but {source} is not on a regulator's domain "
+                       "(the escalation bodies' or regulator_domains in generator/rules/escalation.yaml) — use "
+                       "public-body, or add the domain with a reason to regulator_domains in escalation.yaml")
         return kind
 
     @field_validator("evidence")
