@@ -156,7 +156,8 @@ def deadline_catalogue() -> DeadlineCatalogue:
 def escalation_catalogue() -> EscalationCatalogue:
     rules = load_rules()
     return EscalationCatalogue.model_construct(bodies=list(rules.bodies.values()),
-                                               defaults={sector.value: list(keys) for sector, keys in rules.defaults.items()})
+                                               defaults={sector.value: list(keys) for sector, keys in rules.defaults.items()},
+                                               regulator_domains=list(rules.listed_regulator_domains))
 
 
 def _json(model: BaseModel) -> str:

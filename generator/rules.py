@@ -180,6 +180,8 @@ class Rules:
     defaults: dict[Sector, tuple[str, ...]]
     regulator_domains: dict[str, str]
     """Every domain a `source_kind: regulator` may sit on (or under), with why: the bodies' and the listed ones."""
+    listed_regulator_domains: tuple[RegulatorDomain, ...] = ()
+    """The catalogue's own `regulator_domains` entries, as written (what the API publishes)."""
 
     def rule(self, key: str) -> DeadlineRule:
         """The deadline rule called `key` (KeyError if none)."""
@@ -216,7 +218,8 @@ def load_rules_from(deadlines: Path, escalation: Path, *, today: date | None = N
                  bodies={body.key: body for body in catalogue_e.bodies},
                  defaults={Sector(sector): tuple(keys) for sector, keys in catalogue_e.defaults.items()},
                  regulator_domains={**body_domains(catalogue_e.bodies),
-                                    **{entry.domain: entry.reason for entry in catalogue_e.regulator_domains}})
+                                    **{entry.domain: entry.reason for entry in catalogue_e.regulator_domains}},
+                 listed_regulator_domains=tuple(catalogue_e.regulator_domains))
 
 
 def _validated(path: Path, model: type[_Model], today: date | None,
