@@ -282,3 +282,11 @@ def test_a_regulator_domain_listed_twice_or_already_a_body_is_refused(copies: tu
     covered = only(errors, "regulator_domains[4].domain")
     assert covered.message == "'www2.bde.es' is already covered by escalation body 'bde' (bde.es)"
     assert covered.hint == "remove this entry: the body's domain counts already"
+
+
+def test_the_api_publishes_the_listed_regulator_domains_with_their_reasons() -> None:
+    from generator.api import escalation_catalogue
+
+    published = escalation_catalogue().model_dump(mode="json")["regulator_domains"]
+    assert [entry["domain"] for entry in published] == [entry.domain for entry in load_rules().listed_regulator_domains]
+    assert {"domain": "cnmc.es", "reason": load_rules().regulator_domains["cnmc.es"]} in published
