@@ -149,7 +149,8 @@ def test_report_on_a_fixture_with_known_gaps() -> None:
     assert report["coverage_pct"]["channel.hours"] == 71.4
     assert report["coverage_pct"]["channel.response_time"] == 71.4
     assert report["coverage_pct"]["company.complaints"] == 50.0
-    assert report["sources_by_kind"] == {"company": 6, "regulator": 0, "press": 1, "consumer-org": 0, "directory": 0}
+    assert report["sources_by_kind"] == {"company": 6, "regulator": 0, "press": 1, "consumer-org": 0, "public-body": 0, "study": 0,
+                                       "directory": 0}
     assert report["channels_without_source"] == 0
     assert report["premium_numbers"] == ["acme +34 902 10 01 00"]
     assert report["companies_without_free_channel"] == ["beta-bank"]

@@ -236,3 +236,57 @@ def test_a_broken_yaml_file_is_reported_with_its_position(copies: tuple[Path, Pa
 def test_load_rules_is_cached() -> None:
     assert load_rules() is load_rules()
     assert isinstance(load_rules(), Rules)
+
+
+# --- regulator domains ------------------------------------------------------------
+
+
+def test_regulator_domains_are_the_official_bodies_and_the_listed_ones() -> None:
+    domains = load_rules().regulator_domains
+    assert domains["bde.es"] == "escalation body 'bde'"
+    assert domains["usuariosteleco.digital.gob.es"] == "escalation body 'oatu'"
+    assert "usuariosteleco.gob.es" in domains and "cnmc.es" in domains
+    assert "ocu.org" not in domains, "a consumers' association is not a regulator"
+    assert all(reason.strip() for reason in domains.values())
+
+
+def test_a_bad_regulator_domain_is_reported_at_its_position(copies: tuple[Path, Path]) -> None:
+    deadlines, escalation = copies
+    edit(escalation, "  - domain: cnmc.es\n", "  - domain: https://cnmc.es/\n")
+    error = only(errors_of(deadlines, escalation), "regulator_domains[2].domain")
+    assert error.message == "'https://cnmc.es/' is not a bare domain"
+    assert error.hint == "write just the name, e.g. 'cnmc.es'"
+    assert (error.mark.line, error.mark.col) == (line_of(escalation, "domain: https://cnmc.es/"), 13)
+
+
+def test_a_regulator_domain_needs_a_reason(copies: tuple[Path, Path]) -> None:
+    deadlines, escalation = copies
+    text = escalation.read_text(encoding="utf-8")
+    start = text.index("  - domain: cnmc.es\n")
+    escalation.write_text(text[:start] + "  - domain: cnmc.es\n", encoding="utf-8")
+    error = only(errors_of(deadlines, escalation), "regulator_domains[2].reason")
+    assert error.message == "required field is missing"
+    assert error.mark.line == line_of(escalation, "- domain: cnmc.es")
+
+
+def test_a_regulator_domain_listed_twice_or_already_a_body_is_refused(copies: tuple[Path, Path]) -> None:
+    deadlines, escalation = copies
+    with escalation.open("a", encoding="utf-8") as out:
+        out.write("  - domain: cnmc.es\n    reason: again\n"
+                  "  - domain: www2.bde.es\n    reason: under the Banco de España's body domain\n")
+    errors = errors_of(deadlines, escalation)
+    twice = only(errors, "regulator_domains[3].domain")
+    lines = [n for n, line in enumerate(escalation.read_text(encoding="utf-8").splitlines(), 1)
+             if line == "  - domain: cnmc.es"]
+    assert twice.message == f"'cnmc.es' is listed twice (first at line {lines[0]})" and twice.mark.line == lines[1]
+    covered = only(errors, "regulator_domains[4].domain")
+    assert covered.message == "'www2.bde.es' is already covered by escalation body 'bde' (bde.es)"
+    assert covered.hint == "remove this entry: the body's domain counts already"
+
+
+def test_the_api_publishes_the_listed_regulator_domains_with_their_reasons() -> None:
+    from generator.site.api import escalation_catalogue
+
+    published = escalation_catalogue().model_dump(mode="json")["regulator_domains"]
+    assert [entry["domain"] for entry in published] == [entry.domain for entry in load_rules().listed_regulator_domains]
+    assert {"domain": "cnmc.es", "reason": load_rules().regulator_domains["cnmc.es"]} in published

@@ -194,3 +194,40 @@ def test_a_run_cut_in_the_wrong_place_is_read_again_in_one_piece(tmp_path: Path)
     expected = validate(load_paths([data]), today=TODAY)
     assert "- que parece" in str(expected[0].notes)
     assert [c.id for c in check([data], today=TODAY, processes=2, parallel_from=1)] == [c.id for c in expected]
+
+
+@pytest.mark.parametrize(("source", "accepted"), [
+    ("https://www.bde.es/wbe/es/para-ciudadano/", True),  # an escalation body's domain
+    ("https://usuariosteleco.digital.gob.es/reclamaciones/", True),  # a body's url host
+    ("https://www.usuariosteleco.gob.es/te-interesa/", True),  # listed in regulator_domains
+    ("https://www.seguridadaerea.gob.es/es/", True),  # listed; the body's own url is on sede.
+    ("https://www.gavaciutat.cat/es/reclamar-tall-llum", False),  # a town council
+    ("https://bde.es.example.com/", False),  # a look-alike host
+    ("https://notbde.es/", False),  # a suffix match is not a subdomain
+    ("https://www.ocu.org/reclamar/informacion-consumidores", False),  # a body, but a consumers' association
+])
+def test_regulator_sources_must_sit_on_a_regulator_domain(write_yaml, source: str, accepted: bool) -> None:
+    channel = PHONE.format(address="+34 900 100 100").replace(
+        "source: https://www.acme.es/contacto\n      source_kind: company",
+        f"source: {source}\n      source_kind: regulator")
+    path = write_yaml(ENTRY.format(channels=channel))
+    if accepted:
+        [company] = validate(load_paths([path]), today=TODAY)
+        assert company.channels[0].source == source
+        return
+    with pytest.raises(DataErrors) as failure:
+        validate(load_paths([path]), today=TODAY)
+    [error] = failure.value.errors
+    assert error.field == "acme.channels[0].source_kind"
+    assert error.message == f"source is claimed as 'regulator' but {source} is not on a regulator's domain " \
+        "(the escalation bodies' or regulator_domains in generator/data/legal/escalation.yaml)"
+    assert error.hint.startswith("use public-body, or add the domain with a reason to regulator_domains")
+
+
+@pytest.mark.parametrize("kind", ["public-body", "study"])
+def test_public_bodies_and_studies_are_source_kinds_on_any_domain(write_yaml, kind: str) -> None:
+    channel = PHONE.format(address="+34 900 100 100").replace(
+        "source: https://www.acme.es/contacto\n      source_kind: company",
+        f"source: https://www.gavaciutat.cat/es/reclamar-tall-llum\n      source_kind: {kind}")
+    [company] = validate(load_paths([write_yaml(ENTRY.format(channels=channel))]), today=TODAY)
+    assert company.channels[0].source_kind == kind

@@ -112,7 +112,10 @@ class Sourced(Model):
     source: HttpsUrl
     """Public https page that states this fact."""
     source_kind: Annotated[SourceKind, one_of(SourceKind)]
-    """What kind of page the source is: company (on one of the company's domains), regulator, press, consumer-org, directory."""
+    """What kind of page the source is: company (on one of the company's domains); regulator (on the domain of an
+    escalation body or of `regulator_domains` in generator/data/legal/escalation.yaml); public-body (a town council, ministry
+    or other public body that is not a regulator); press; consumer-org; study (a published survey or annual report);
+    directory (anything else: directories, blogs, forums, document copies)."""
     source_date: IsoDate | None = None
     """The date the source itself shows (e.g. an article's date), if it shows one."""
     checked: IsoDate
@@ -129,6 +132,10 @@ class Sourced(Model):
         if kind is SourceKind.COMPANY and source and domains and not on_domains(source, domains):
             raise fail("source_domain", f"source is claimed as 'company' but {source} is not on the company's "
                        f"domains ({', '.join(domains)}) — add the domain to `domains` or set the right source_kind")
+        if kind is SourceKind.REGULATOR and source and not on_domains(source, load_rules().regulator_domains):
+            raise fail("source_domain", f"source is claimed as 'regulator' but {source} is not on a regulator's domain "
+                       "(the escalation bodies' or regulator_domains in generator/data/legal/escalation.yaml) — use "
+                       "public-body, or add the domain with a reason to regulator_domains in escalation.yaml")
         return kind
 
     @field_validator("evidence")

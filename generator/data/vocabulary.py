@@ -81,4 +81,6 @@ class SourceKind(StrEnum):
     REGULATOR = "regulator"
     PRESS = "press"
     CONSUMER_ORG = "consumer-org"
+    PUBLIC_BODY = "public-body"
+    STUDY = "study"
     DIRECTORY = "directory"

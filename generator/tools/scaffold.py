@@ -88,7 +88,7 @@ def collect(given: Mapping[str, str | None], ask: Callable[[str], str] | None, t
         domains = [d.strip() for d in answers["domains"].split(",")]
         if not on_domains(answers["source"], domains):
             raise ScaffoldError("the source is not on the company's domains: say what it is with --source-kind "
-                                "(regulator, press, consumer-org, directory)")
+                                f"({', '.join(k.value for k in SourceKind if k is not SourceKind.COMPANY)})")
         answers["source_kind"] = SourceKind.COMPANY.value
     answers["checked"] = answers["checked"] or today.isoformat()
     return answers

@@ -4,8 +4,9 @@ Two YAML files ship beside this module, in `generator/data/legal/`:
 
 - `deadlines.yaml`: legal answer periods by sector and country (Ley 10/2025's
   general rule, the sector rules it leaves in force, and its special cases);
-- `escalation.yaml`: the bodies a consumer can turn to next, and each sector's
-  default bodies.
+- `escalation.yaml`: the bodies a consumer can turn to next, each sector's
+  default bodies, and the other government domains a company fact may cite
+  as `source_kind: regulator` (`regulator_domains`, each with its reason).
 
 Both are read with the project's position-keeping loader and validated with
 the models below, so every mistake is reported as `file:line:col: field: what
@@ -26,7 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from generator.data.errors import DataError, DataErrors, Mark
-from generator.data.fields import Country, HttpsUrl, IsoDate, Slug, fail, one_of, text
+from generator.data.fields import Country, Domain, HttpsUrl, IsoDate, Slug, fail, host_of, on_domains, one_of, text
 from generator.data.loader import RawEntry, display_path, load_file, locate
 from generator.data.vocabulary import Sector
 
@@ -135,6 +136,15 @@ class EscalationBody(_Sourced):
         return self
 
 
+class RegulatorDomain(_Model):
+    """A government domain, other than an escalation body's, that company facts may cite as `regulator`."""
+
+    domain: Domain
+    """The bare domain (no https://, no www.); its subdomains count too."""
+    reason: Annotated[str, *text(300)]
+    """Which body it belongs to and why it counts as a regulator's."""
+
+
 class EscalationCatalogue(_Model):
     """The whole escalation.yaml."""
 
@@ -142,6 +152,23 @@ class EscalationCatalogue(_Model):
     """Every body."""
     defaults: dict[str, list[Slug]]
     """Each sector's default bodies, in the order a page lists them."""
+    regulator_domains: list[RegulatorDomain] = Field(default_factory=list, max_length=200)
+    """Other government domains a company fact may cite with `source_kind: regulator`, each with its reason."""
+
+
+# A body described by a regulator's page or the law is a public body; one described by a consumer
+# organisation's page (OCU) is not, so its domain does not make a source a regulator's.
+_OFFICIAL_SOURCE_KINDS = frozenset({"law", "regulator"})
+
+
+def _bare(url: str) -> str:
+    return host_of(url).removeprefix("www.")
+
+
+def body_domains(bodies: Iterable[EscalationBody]) -> dict[str, str]:
+    """The domains of the official bodies' complaint pages, each with the reason it counts (the body's key)."""
+    return {_bare(body.url): f"escalation body '{body.key}'"
+            for body in bodies if body.url and body.source_kind in _OFFICIAL_SOURCE_KINDS}
 
 
 @dataclass(frozen=True)
@@ -151,6 +178,10 @@ class Rules:
     deadlines: tuple[DeadlineRule, ...]
     bodies: dict[str, EscalationBody]
     defaults: dict[Sector, tuple[str, ...]]
+    regulator_domains: dict[str, str]
+    """Every domain a `source_kind: regulator` may sit on (or under), with why: the bodies' and the listed ones."""
+    listed_regulator_domains: tuple[RegulatorDomain, ...] = ()
+    """The catalogue's own `regulator_domains` entries, as written (what the API publishes)."""
 
     def rule(self, key: str) -> DeadlineRule:
         """The deadline rule called `key` (KeyError if none)."""
@@ -185,7 +216,10 @@ def load_rules_from(deadlines: Path, escalation: Path, *, today: date | None = N
     assert isinstance(catalogue_d, DeadlineCatalogue) and isinstance(catalogue_e, EscalationCatalogue)
     return Rules(deadlines=tuple(catalogue_d.rules),
                  bodies={body.key: body for body in catalogue_e.bodies},
-                 defaults={Sector(sector): tuple(keys) for sector, keys in catalogue_e.defaults.items()})
+                 defaults={Sector(sector): tuple(keys) for sector, keys in catalogue_e.defaults.items()},
+                 regulator_domains={**body_domains(catalogue_e.bodies),
+                                    **{entry.domain: entry.reason for entry in catalogue_e.regulator_domains}},
+                 listed_regulator_domains=tuple(catalogue_e.regulator_domains))
 
 
 def _validated(path: Path, model: type[_Model], today: date | None,
@@ -251,6 +285,27 @@ def _check_escalation(raw: RawEntry, catalogue_: _Model) -> list[DataError]:
             errors.append(DataError(locate(raw, ["defaults"], key=True), "defaults",
                                     f"sector '{sector.value}' has no default bodies",
                                     f"add '{sector.value}: [...]' so its companies always have a next step"))
+    return errors + _check_regulator_domains(raw, catalogue_)
+
+
+def _check_regulator_domains(raw: RawEntry, catalogue_: EscalationCatalogue) -> list[DataError]:
+    """Each listed domain once, and none a body's domain already covers (the list is for the others)."""
+    errors: list[DataError] = []
+    bodies = body_domains(catalogue_.bodies)
+    first: dict[str, int] = {}
+    for index, entry in enumerate(catalogue_.regulator_domains):
+        where = locate(raw, ["regulator_domains", index, "domain"])
+        field = f"regulator_domains[{index}].domain"
+        if entry.domain in first:
+            line = locate(raw, ["regulator_domains", first[entry.domain], "domain"]).line
+            errors.append(DataError(where, field, f"'{entry.domain}' is listed twice (first at line {line})",
+                                    "keep one entry per domain"))
+            continue
+        first[entry.domain] = index
+        covering = next((domain for domain in bodies if on_domains(f"https://{entry.domain}/", [domain])), None)
+        if covering is not None:
+            errors.append(DataError(where, field, f"'{entry.domain}' is already covered by {bodies[covering]} "
+                                    f"({covering})", "remove this entry: the body's domain counts already"))
     return errors
 
 
@@ -278,7 +333,7 @@ def _hint(value: str, choices: Iterable[str]) -> str:
 _NESTED: dict[str, type[BaseModel]] = {
     "rules": DeadlineRule, "bodies": EscalationBody, "period": Period,
     "label": Localized, "basis": Localized, "name": Localized, "handles": Localized, "before": Localized,
-    "find": Localized,
+    "find": Localized, "regulator_domains": RegulatorDomain,
 }
 
 
