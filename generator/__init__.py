@@ -1,5 +1,5 @@
 """Dónde Reclamo: company customer-service data → validated models → static site.
 
 Stages, each importing only the ones before it:
-loader → validate (models, fields, addresses, catalog) → derive → render → plugin.
+data (load, validate) → site (derive, render) → adapters (MkDocs plugin, folder writer); see the README's Layout.
 """

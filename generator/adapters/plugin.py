@@ -119,7 +119,7 @@ class MadeOnWrite(File):
     """A generated file whose text is made when MkDocs writes it, then let go (`texts.TextsOnRead`).
 
     MkDocs keeps every file it was given until the build ends: with the text inside, the open data of 10,000
-    companies would stay in memory (~250 MB) for the whole build.
+    companies would stay in memory (hundreds of MB at scale; benchmarks/README.md) for the whole build.
     """
 
     make: Callable[[], str]
@@ -263,7 +263,7 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):
             markdown = ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
             return API_FIELDS_MARKER.sub(lambda _: "\n" + field_reference(self.lang) + "\n", markdown)
         # The theme prints these without escaping: escape them here, once.  Generated pages stay out of
-        # Material's full-text index (20 MB at 10,000 companies): company search has its own (generator/site/search.py).
+        # Material's full-text index (it would grow to tens of MB): company search has its own (generator/site/search.py).
         page.meta.update(title=html.escape(generated.title), description=html.escape(generated.description),
                          search={"exclude": True})
         return ""

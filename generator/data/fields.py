@@ -141,7 +141,7 @@ DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[
 
 # A plain https link whose host is letters, digits, dots and hyphens, followed by /, ?, # or nothing.
 # For such a link urlsplit's hostname is exactly that host, lowercased, so the checks below can skip
-# urlsplit (the slowest step of validating 10,000 companies); anything else takes the full path.
+# urlsplit (the slowest step of validating a large data set); anything else takes the full path.
 _PLAIN_HTTPS = re.compile(r"https://([A-Za-z0-9.-]+)(?:[/?#]|\Z)")
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator.data.errors import DataErrors
 from generator.data.loader import Plain, load_bytes, split_entries
-from generator.data.revisions import DATA_FILES
+from generator.data.revisions import DATA_FILES, git_output
 
 DEFAULT_LIMIT = 200
 """Commits read at most: the feed and the recent-changes page show the latest few dozen."""
@@ -40,15 +40,6 @@ class ChangeRecord:
     removed: tuple[str, ...] = ()
 
 
-def _git(repo: Path, *args: str) -> str | None:
-    """git's output, or None when git is missing or the command fails (no repository, unknown revision)."""
-    try:
-        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
-
-
 class _Snapshots:
     """The entries ({id: plain data}) of the data at each commit, parsing each file version (blob) once."""
 
@@ -57,7 +48,7 @@ class _Snapshots:
         self.blobs: dict[str, dict[str, Plain]] = {}
 
     def at(self, commit: str) -> dict[str, Plain] | None:
-        listing = _git(self.repo, "ls-tree", "-r", "--full-tree", commit, "--", *DATA_FILES)
+        listing = git_output(self.repo, "ls-tree", "-r", "--full-tree", commit, "--", *DATA_FILES)
         if listing is None:
             return None
         entries: dict[str, Plain] = {}
@@ -85,7 +76,7 @@ class _Snapshots:
 
 def company_history(repo: Path, *, limit: int = DEFAULT_LIMIT) -> list[ChangeRecord]:
     """Change records, newest first, for commits that changed some company; [] without git or history."""
-    log = _git(repo, "log", "--no-merges", f"--max-count={limit}", "--format=%H%x00%P%x00%cI%x00%s", "--", *DATA_FILES)
+    log = git_output(repo, "log", "--no-merges", f"--max-count={limit}", "--format=%H%x00%P%x00%cI%x00%s", "--", *DATA_FILES)
     if not log:
         return []
     snapshots = _Snapshots(repo)
@@ -96,7 +87,7 @@ def company_history(repo: Path, *, limit: int = DEFAULT_LIMIT) -> list[ChangeRec
         before: dict[str, Plain] | None = {}
         if parents:
             before = snapshots.at(parents.split()[0])
-        elif _git(repo, "rev-parse", "--is-shallow-repository") == "true\n":
+        elif git_output(repo, "rev-parse", "--is-shallow-repository") == "true\n":
             before = None  # the boundary of a shallow clone: its parent exists but was not fetched
         if after is None or before is None:
             continue

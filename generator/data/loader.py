@@ -24,6 +24,7 @@ from typing import Any, Union
 
 import yaml
 
+from generator.data._fast_yaml import FALSE_WORDS, NULLS, TRUE_WORDS, NotClean, read_clean
 from generator.data.errors import DataError, DataErrors, Mark
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -35,10 +36,6 @@ DEFAULT_DATA = ("companies.yaml", "companies")
 # A line whose first character after spaces and tabs is neither blank nor '#': proof, without
 # splitting a large file into lines, that it is not empty or only comments (the exact check follows otherwise).
 _HAS_CONTENT = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_PLAIN_VALUES: dict[str, bool | None] = {**dict.fromkeys(_NULLS), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 
 try:  # the C parser is much faster; both give the same events and marks
     _Parser: type = yaml.CSafeLoader
@@ -160,7 +157,7 @@ def load_paths(paths: Iterable[Path]) -> list[RawEntry]:
     entries: list[RawEntry] = []
     errors: list[DataError] = []
     # The cyclic GC stays off across all files, as in parse_text: turned on between files,
-    # its first pass rescanned every tree read so far (half a second at 10,000 companies).
+    # its first pass rescanned every tree read so far (see benchmarks/README.md).
     with gc_paused():
         for path, name in _expand(paths, errors):
             try:
@@ -177,7 +174,7 @@ def _expand(paths: Iterable[Path], errors: list[DataError]) -> Iterator[tuple[Pa
     for path in paths:
         if path.is_dir():
             # Sorted by name (the same order as sorting the paths, which is slow for 10,000 files),
-            # and named from the folder's display path: relpath per file cost a second at 10,000.
+            # and named from the folder's display path: relpath per file is slow on large folders.
             found = sorted((p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()), key=lambda p: p.name)
             if not found:
                 errors.append(DataError(Mark(display_path(path), 1, 1), "", "folder has no .yaml files",
@@ -338,7 +335,7 @@ def _decode(data: bytes, name: str) -> str:
 def parse_text(text: str, name: str) -> RawEntry:
     """Parse YAML text into plain data with positions; raises `DataErrors` with every problem."""
     # The tree is acyclic; without this the cyclic GC rescans the growing tree again
-    # and again, which made loading 10,000 companies several times slower.
+    # and again, which made loading a large data set several times slower.
     with gc_paused():
         clean = _parse_clean(text, name)
         if clean is not None:
@@ -376,10 +373,6 @@ def _parse_marked(text: str, name: str) -> _Builder:
     return builder
 
 
-class _NotClean(Exception):
-    """Raised by the clean-file reader at anything unusual: the marked reader then explains it."""
-
-
 def _parse_clean(text: str, name: str, first_line: int = 0) -> RawEntry | None:
     """The fast reader for the common case; None when the file needs the marked reader.
 
@@ -391,88 +384,14 @@ def _parse_clean(text: str, name: str, first_line: int = 0) -> RawEntry | None:
     """
     parser = _Parser(text)
     try:
-        root, root_mark, entry_marks = _read_clean(parser.get_event)
-    except (_NotClean, yaml.YAMLError):
+        root, root_mark, entry_marks = read_clean(parser.get_event, MAX_DEPTH)
+    except (NotClean, yaml.YAMLError):
         return None
     finally:
         parser.dispose()
     positions = Positions(name, text=text, root=root, first_line=first_line)
     positions.entry_marks = entry_marks
     return RawEntry(root, positions.mark(root_mark), positions)
-
-
-def _read_clean(get_event: Callable[[], Any]) -> tuple[Plain, Any, list[Any] | None]:
-    # Written for speed (about a million events at 10,000 companies): the open collection
-    # is kept in locals, its parents on a stack; any unusual event raises _NotClean.
-    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    plain_values = _PLAIN_VALUES
-    stack: list[tuple[Any, bool, str | None]] = []
-    container: Any = None  # the open mapping or list
-    is_list = False
-    key: str | None = None  # the pending key of the open mapping
-    depth = 0
-    root: Plain = None
-    root_mark: Any = None
-    entry_marks: list[Any] = []
-    documents = 0
-    while True:
-        event: Any = get_event()
-        kind = type(event)
-        if kind is scalar:
-            if event.anchor is not None or event.tag is not None or container is None:
-                raise _NotClean
-            value = event.value
-            if is_list:
-                if not event.style and event.implicit[0] and value in plain_values:  # plain (C parser: "", Python: None)
-                    value = plain_values[value]
-                if depth == 1:
-                    entry_marks.append(event.start_mark)
-                container.append(value)
-            elif key is None:
-                if value == "<<" or value in container:
-                    raise _NotClean
-                key = value
-            else:
-                if not event.style and event.implicit[0] and value in plain_values:
-                    value = plain_values[value]
-                container[key] = value
-                key = None
-        elif kind is mapping_start or kind is sequence_start:
-            if event.anchor is not None or event.tag is not None or depth >= MAX_DEPTH:
-                raise _NotClean
-            if container is None:
-                root_mark = event.start_mark
-            elif is_list:
-                if depth == 1:
-                    entry_marks.append(event.start_mark)
-            elif key is None:  # a list or mapping as a key
-                raise _NotClean
-            stack.append((container, is_list, key))
-            container, is_list, key = ({}, False, None) if kind is mapping_start else ([], True, None)
-            depth += 1
-        elif kind is mapping_end or kind is sequence_end:
-            done = container
-            container, is_list, key = stack.pop()
-            depth -= 1
-            if container is None:
-                root = done
-            elif is_list:
-                container.append(done)
-            else:
-                container[key] = done
-                key = None
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _NotClean
-        elif kind is yaml.StreamEndEvent:
-            break
-        elif kind is not yaml.StreamStartEvent and kind is not yaml.DocumentEndEvent:
-            raise _NotClean  # an alias
-    if root_mark is None:  # empty, or a lone scalar
-        raise _NotClean
-    return root, root_mark, entry_marks if isinstance(root, list) else None
 
 
 def _pair_positions(root: Plain, text: str, name: str) -> dict[int, dict[str, tuple[Any, Any]] | list[Any]]:
@@ -599,11 +518,11 @@ class _Builder:
     def resolve(event: yaml.ScalarEvent) -> str | bool | None:
         """Plain scalars: empty/null → None, true/false → bool, anything else stays text."""
         if not event.style and event.implicit[0]:  # plain (the C parser says "", Python None)
-            if event.value in _NULLS:
+            if event.value in NULLS:
                 return None
-            if event.value in _TRUE:
+            if event.value in TRUE_WORDS:
                 return True
-            if event.value in _FALSE:
+            if event.value in FALSE_WORDS:
                 return False
         return str(event.value)
 

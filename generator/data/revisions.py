@@ -25,11 +25,21 @@ class RevisionError(Exception):
     """A version that cannot be read: not a path, not a revision, or no data in it."""
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+def run_git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """git in `repo`, its output captured; raises `RevisionError` when git is not installed."""
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        return subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
     except FileNotFoundError:
         raise RevisionError("git is not installed") from None
+
+
+def git_output(repo: Path, *args: str) -> str | None:
+    """git's output as text, or None when git is missing or the command fails (no repository, unknown revision)."""
+    try:
+        done = run_git(repo, *args)
+    except (RevisionError, NotADirectoryError):
+        return None
+    return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
 
 
 def is_revision(spec: str, repo: Path) -> bool:
@@ -37,14 +47,14 @@ def is_revision(spec: str, repo: Path) -> bool:
     if spec.startswith("-"):  # never let a name be read as an option
         return False
     try:
-        return _git(["rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}"], repo).returncode == 0
+        return run_git(repo, "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}").returncode == 0
     except RevisionError:
         return False
 
 
 def data_files_at(spec: str, repo: Path) -> list[str]:
     """The data files (repository paths) at revision `spec`: companies.yaml, companies/*.yaml, retired.yaml."""
-    listed = _git(["ls-tree", "-r", "--name-only", "--full-tree", spec, "--", *DATA_FILES, RETIRED_FILE], repo)
+    listed = run_git(repo, "ls-tree", "-r", "--name-only", "--full-tree", spec, "--", *DATA_FILES, RETIRED_FILE)
     if listed.returncode != 0:
         raise RevisionError(f"cannot list the files of {spec}: {listed.stderr.decode(errors='replace').strip()}")
     names = listed.stdout.decode("utf-8", errors="replace").splitlines()
@@ -61,7 +71,7 @@ def checkout_data(spec: str, repo: Path) -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="donde-reclamo-rev-"))
     try:
         for name in names:
-            shown = _git(["show", f"{spec}:{name}"], repo)
+            shown = run_git(repo, "show", f"{spec}:{name}")
             if shown.returncode != 0:
                 raise RevisionError(f"cannot read {name} at {spec}: {shown.stderr.decode(errors='replace').strip()}")
             target = folder / name

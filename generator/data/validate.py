@@ -48,7 +48,7 @@ class Checked:
 
 def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
     """Typed companies, in input order; raises `DataErrors` with every problem found."""
-    # Models form no cycles; pausing the cyclic GC saves it rescanning them all (~10 % at 10,000 entries).
+    # Models form no cycles; pausing the cyclic GC saves it rescanning them all (benchmarks/README.md).
     with gc_paused():
         return _validate_all(entries, today)
 

@@ -1,7 +1,7 @@
 """Files whose text is made when it is read: what lets a build write the open data without holding it all.
 
-At 10,000 companies the data files (a record per company, the tables, the
-search shards) are about 150 MB of UTF-8, twice that as Python strings.  The
+At scale the data files (a record per company, the tables, the search
+shards) are the largest thing a build makes (benchmarks/README.md).  The
 MkDocs adapter hands each file to MkDocs with its maker and the text is made
 when the file is written, then let go; tests and the folder writer read them
 like a dict.

@@ -375,7 +375,7 @@ def derive_indexes(companies: tuple[CompanyView, ...]) -> Indexes:
     letters: dict[str, list[CompanyView]] = {}
     for view in companies:
         letters.setdefault(letter_of(view.company.name), []).append(view)
-    # One pass over the companies for each grouping (not one per sector or channel type): 10,000 companies.
+    # One pass over the companies for all groupings (not one per sector or channel type).
     sectors: dict[Sector, list[CompanyView]] = {sector: [] for sector in Sector}
     kinds: dict[ChannelType, list[tuple[CompanyView, tuple[ChannelView, ...]]]] = {kind: [] for kind in ChannelType}
     for view in companies:

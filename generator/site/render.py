@@ -34,7 +34,7 @@ from generator.site.urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url
 CHANGES_SHOWN = 100
 TIMINGS_DIR = "horarios"
 """Where each distinct channel timing is published as <key>.json, read by docs/javascripts/dr-time.js."""
-INDEX_PAGE_SIZE = 300  # entries per index page: a phone renders it quickly; 10,000 companies make ~40 A–Z pages
+INDEX_PAGE_SIZE = 300  # entries per index page: a phone renders it quickly
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class Page:
     @property
     def body(self) -> str:
         """The finished HTML, everything escaped.  Rendered when asked for, so an engine that places one page at a
-        time holds one page's HTML at a time (20,000 company pages would hold ~600 MB)."""
+        time holds one page's HTML at a time (all company pages at once would take hundreds of MB; benchmarks/README.md)."""
         return self.make_body()
 
 

@@ -56,7 +56,7 @@ def relative(from_url: str, to: str) -> str:
 
 def _relpath(path: str, start: str) -> str:
     """posixpath.relpath for site-relative paths, by comparing segments (relpath makes both absolute from the working
-    folder first: a second of a 10,000-company build, where index pages link every company)."""
+    folder first: slow where index pages link every company; benchmarks/README.md)."""
     steps = [part for part in path.split("/") if part and part != "."]
     base = [part for part in start.split("/") if part and part != "."]
     if ".." in steps or ".." in base:

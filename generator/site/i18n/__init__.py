@@ -19,7 +19,7 @@ from generator.data.vocabulary import LANGUAGES
 
 @cache
 def messages(lang: str) -> dict[str, Any]:
-    """The interface strings of `lang` (one of `catalog.LANGUAGES`)."""
+    """The interface strings of `lang` (one of `vocabulary.LANGUAGES`)."""
     if lang not in LANGUAGES:
         raise ValueError(f"no interface strings for language {lang!r}; known: {', '.join(LANGUAGES)}")
     text = resources.files(__name__).joinpath(f"{lang}.yaml").read_text(encoding="utf-8")
