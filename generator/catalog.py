@@ -84,6 +84,40 @@ class SourceKind(StrEnum):
     PRESS = "press"
     CONSUMER_ORG = "consumer-org"
     DIRECTORY = "directory"
+    STUDY = "study"
+
+
+class Metric(StrEnum):
+    """What a third party measured about a company's customer service (a `measured` entry's `metric`)."""
+
+    PHONE_WAIT_MINUTES = "phone_wait_minutes"
+    SOCIAL_REPLY_MINUTES = "social_reply_minutes"
+    FORUM_REPLY_MINUTES = "forum_reply_minutes"
+    COMPLAINTS_PER_10K_LINES = "complaints_per_10k_lines"
+    COMPLAINTS_UPHELD_SHARE = "complaints_upheld_share"
+    COMPLAINT_RESOLUTION_DAYS = "complaint_resolution_days"
+
+
+class MetricUnit(StrEnum):
+    MINUTES = "minutes"
+    DAYS = "days"
+    PER_10000 = "per_10000"
+    PERCENT = "percent"
+
+
+METRIC_UNITS: Mapping[Metric, MetricUnit] = {
+    Metric.PHONE_WAIT_MINUTES: MetricUnit.MINUTES,
+    Metric.SOCIAL_REPLY_MINUTES: MetricUnit.MINUTES,
+    Metric.FORUM_REPLY_MINUTES: MetricUnit.MINUTES,
+    Metric.COMPLAINTS_PER_10K_LINES: MetricUnit.PER_10000,
+    Metric.COMPLAINTS_UPHELD_SHARE: MetricUnit.PERCENT,
+    Metric.COMPLAINT_RESOLUTION_DAYS: MetricUnit.DAYS,
+}
+"""The one unit each metric is given in (a `measured` entry's `unit` must match): for every metric, lower is better."""
+
+MEASURED_SOURCE_KINDS = frozenset({SourceKind.STUDY, SourceKind.REGULATOR, SourceKind.PRESS})
+"""Where a measured figure may be read: the study or the regulator's report itself, or a press article that reports
+it (then `study` must name the report)."""
 
 
 class _Authorities(Mapping[str, "Authority"]):
