@@ -259,7 +259,8 @@ class Measured(Sourced):
 
     @field_validator("source_kind")
     @classmethod
-    def _measured_by_third_party(cls, kind: SourceKind) -> SourceKind:
+    def _company_source_on_domains(cls, kind: SourceKind, info: ValidationInfo) -> SourceKind:
+        """Replaces the check of `Sourced`: a company's own page is never where a third party's figure is read."""
         if kind not in MEASURED_SOURCE_KINDS:
             raise fail("measured_source", f"a measured figure cannot come from a '{kind.value}' source — cite the study "
                        "or the regulator's report (source_kind: study or regulator), or the press article that reports it "
