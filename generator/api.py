@@ -36,7 +36,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import schema
-from .catalog import LANGUAGES, ChannelType, Cost, Metric, MetricUnit, Sector, SourceKind
+from .catalog import LANGUAGES, ChannelType, Cost, Metric, Sector, SourceKind, Unit
 from .deadlines import applicable_rules
 from .derive import CompanyView, SiteModel
 from .fields import Country, IsoDate
@@ -244,7 +244,7 @@ class MeasuredRow(_Out):
     position: int = Field(ge=1, description="The figure's place in the company's `measured` list, from 1.")
     metric: Metric = Field(description=_doc(Measured, "metric"))
     value: float = Field(description=_doc(Measured, "value"))
-    unit: MetricUnit = Field(description=_doc(Measured, "unit"))
+    unit: Unit = Field(description=_doc(Measured, "unit"))
     period: str = Field(description=_doc(Measured, "period"))
     study: str | None = Field(default=None, description=_doc(Measured, "study"))
     scope_es: str | None = Field(default=None, description="What the figure covers, in Spanish (see `scope`).")

@@ -98,20 +98,20 @@ class Metric(StrEnum):
     COMPLAINT_RESOLUTION_DAYS = "complaint_resolution_days"
 
 
-class MetricUnit(StrEnum):
+class Unit(StrEnum):
     MINUTES = "minutes"
     DAYS = "days"
     PER_10000 = "per_10000"
     PERCENT = "percent"
 
 
-METRIC_UNITS: Mapping[Metric, MetricUnit] = {
-    Metric.PHONE_WAIT_MINUTES: MetricUnit.MINUTES,
-    Metric.SOCIAL_REPLY_MINUTES: MetricUnit.MINUTES,
-    Metric.FORUM_REPLY_MINUTES: MetricUnit.MINUTES,
-    Metric.COMPLAINTS_PER_10K_LINES: MetricUnit.PER_10000,
-    Metric.COMPLAINTS_UPHELD_SHARE: MetricUnit.PERCENT,
-    Metric.COMPLAINT_RESOLUTION_DAYS: MetricUnit.DAYS,
+METRIC_UNITS: Mapping[Metric, Unit] = {
+    Metric.PHONE_WAIT_MINUTES: Unit.MINUTES,
+    Metric.SOCIAL_REPLY_MINUTES: Unit.MINUTES,
+    Metric.FORUM_REPLY_MINUTES: Unit.MINUTES,
+    Metric.COMPLAINTS_PER_10K_LINES: Unit.PER_10000,
+    Metric.COMPLAINTS_UPHELD_SHARE: Unit.PERCENT,
+    Metric.COMPLAINT_RESOLUTION_DAYS: Unit.DAYS,
 }
 """The one unit each metric is given in (a `measured` entry's `unit` must match): for every metric, lower is better."""
 

@@ -37,10 +37,10 @@ from .catalog import (
     ChannelType,
     Cost,
     Metric,
-    MetricUnit,
     Purpose,
     Sector,
     SourceKind,
+    Unit,
 )
 from .errors import Mark
 from .fields import (
@@ -246,7 +246,7 @@ class Measured(Sourced):
     complaints_upheld_share, complaint_resolution_days. Lower is better for every metric."""
     value: Figure
     """The figure as the source gives it (a number; decimals with a point)."""
-    unit: catalogue(MetricUnit)  # type: ignore[valid-type]
+    unit: catalogue(Unit)  # type: ignore[valid-type]
     """The figure's unit, fixed by the metric: minutes (waits and replies), days (complaint resolution), per_10000
     (complaints per 10,000 lines or subscribers), percent (share of complaints upheld)."""
     period: MeasuredPeriod
@@ -277,7 +277,7 @@ class Measured(Sourced):
 
     @field_validator("unit")
     @classmethod
-    def _unit_of_metric(cls, unit: MetricUnit, info: ValidationInfo) -> MetricUnit:
+    def _unit_of_metric(cls, unit: Unit, info: ValidationInfo) -> Unit:
         metric = info.data.get("metric")
         if metric is not None and METRIC_UNITS[metric] is not unit:
             raise fail("unit", f"{metric.value} is given in {METRIC_UNITS[metric].value}, not {unit.value} — "
