@@ -386,7 +386,7 @@ PUBLISHED = (
     Published("channels", "channels.csv", ChannelRow, lambda: table_schema(
         ChannelRow, primary_key=["company_id", "position"],
         foreign_keys=[{"fields": ["company_id"], "reference": {"resource": "companies", "fields": ["id"]}}])),
-    Published("measured", "measured.csv", MeasuredRow, lambda: table_schema(
+    Published("measured-figures", "measured.csv", MeasuredRow, lambda: table_schema(
         MeasuredRow, primary_key=["company_id", "position"],
         foreign_keys=[{"fields": ["company_id"], "reference": {"resource": "companies", "fields": ["id"]}}])),
 )
@@ -398,7 +398,7 @@ _TITLES = {
     "escalation-bodies": ("Escalation bodies", "Bodies a consumer can turn to when a company does not answer or says no, and each sector's defaults."),
     "companies": ("Companies (table)", "One row per company: its facts, its formal complaint route and links."),
     "channels": ("Channels (table)", "One row per customer-service channel, with its source, checked date and evidence."),
-    "measured": ("Measured figures (table)", "One row per figure a study or a regulator measured about a company's customer "
+    "measured-figures": ("Measured figures (table)", "One row per figure a study or a regulator measured about a company's customer "
                  "service in a past period: metric, value, unit, period, study, source and evidence."),
 }
 

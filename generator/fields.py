@@ -357,4 +357,6 @@ def _figure(value: object) -> object:
     return float(value)
 
 
-Figure = Annotated[float, BeforeValidator(_figure), WithJsonSchema({"type": "number", "minimum": 0})]
+Figure = Annotated[float, BeforeValidator(_figure), WithJsonSchema({
+    "description": "A number (YAML data may hold it as plain text, e.g. 4.23; the published JSON holds a number).",
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _NUMBER.pattern}]})]
