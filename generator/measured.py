@@ -92,10 +92,10 @@ def period_text(period: str, lang: str) -> str:
 
 
 def measured_line(figure: Measured, lang: str) -> str:
-    """"Medido por ⟨study⟩ (⟨period⟩): ⟨metric⟩ ⟨value⟩" as plain text (escaped where it is printed)."""
+    """"Medido por ⟨study⟩ (⟨period⟩): ⟨metric⟩" as plain text (escaped where it is printed); the value follows it."""
     t = catalogue(lang)["measured"]
     return str(t["line"]).format(study=study_name(figure), period=period_text(figure.period, lang),
-                                 metric=t["metrics"][figure.metric.value], value=figure_text(figure, lang))
+                                 metric=t["metrics"][figure.metric.value])
 
 
 def period_end(period: str) -> date:

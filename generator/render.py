@@ -129,7 +129,7 @@ class _Words:
         return language_name(code, self.lang)
 
     def measured_line(self, figure: Measured) -> str:
-        """"Medido por ⟨study⟩ (⟨period⟩): ⟨metric⟩ ⟨value⟩"."""
+        """"Medido por ⟨study⟩ (⟨period⟩): ⟨metric⟩" (the template adds the value)."""
         return measured_line(figure, self.lang)
 
     def measured_link(self, figure: Measured) -> str:

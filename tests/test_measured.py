@@ -111,10 +111,11 @@ def pages(lang: str) -> dict[str, BeautifulSoup]:
 def test_the_company_page_says_who_measured_what_when_with_the_source(lang: str, line: str) -> None:
     page = pages(lang)["empresas/acme/"]
     items = page.select("ul.dr-measured li")
-    assert items[0].strong.get_text() == line  # the study's name is text, never markup
+    assert items[0].select_one(".dr-measured-line").get_text() == line  # the study's name is text, never markup
+    assert items[0].strong.get_text() == "13 min"
     assert items[0].select_one(".dr-source a")["href"] == "https://www.estudio.example.org/sac-2023"
     # a figure with no study named says where it was read; its scope is shown as typed
-    assert items[1].strong.get_text().startswith(("Medido por cnmc.es", "Measured by cnmc.es"))
+    assert items[1].select_one(".dr-measured-line").get_text().startswith(("Medido por cnmc.es", "Measured by cnmc.es"))
     assert items[1].select_one(".dr-measured-scope .dr-text").get_text() == "Solo servicios fijos <i>x</i>."
     # the section is in the page's menu, and each figure links to its ranking on the index
     menu = [a["href"] for a in page.select("nav.dr-menu a")]
