@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     quality = commands.add_parser("report", help="print the data-quality report (coverage, sources, stale facts)")
     quality.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="data files (default: companies.yaml)")
     quality.add_argument("--json", action="store_true", help="print JSON for machines")
+    quality.add_argument("--leads", type=Path, default=None, metavar="FILE",
+                         help="unconfirmed leads to list under 'To research' (default: research/leads.yaml, if it exists)")
     quality.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
 
     render = commands.add_parser("render", help="write the generated pages and API files to a folder (no MkDocs)")
@@ -80,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "validate":
         return _validate(args.paths or default_paths(Path.cwd()), args.format, args.today or date.today(), args.previous)
     if args.command == "report":
-        return _report(args.paths or default_paths(Path.cwd()), args.json, args.today or date.today())
+        return _report(args.paths or default_paths(Path.cwd()), args.json, args.today or date.today(), args.leads)
     if args.command == "render":
         return _render(args.out, args.paths or default_paths(Path.cwd()))
     if args.command == "schema":
@@ -133,8 +135,9 @@ def _check_stable(paths: list[Path], companies: Sequence[Checked], previous: str
         raise DataErrors(errors)
 
 
-def _report(paths: list[Path], as_json: bool, today: date) -> int:
+def _report(paths: list[Path], as_json: bool, today: date, leads_file: Path | None = None) -> int:
     from generator.pipeline import load_companies
+    from generator.tools.defensible import LEADS_FILE, read_leads
     from generator.tools.quality import format_report, quality_report
 
     if _report_missing("report", paths):
@@ -144,7 +147,9 @@ def _report(paths: list[Path], as_json: bool, today: date) -> int:
     except DataErrors as failure:
         print(format_errors(failure.errors, "text"), file=sys.stderr)
         return EXIT_INVALID
-    report = quality_report(companies, today)
+    if leads_file is not None and _report_missing("report", [leads_file]):
+        return EXIT_USAGE
+    report = quality_report(companies, today, read_leads(leads_file or Path.cwd() / LEADS_FILE, companies))
     print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report))
     return EXIT_OK
 

@@ -39,7 +39,8 @@ SCHEMA_OF = {
     "deadline-rules.json": "schema/deadline-rules.schema.json",
     "escalation-bodies.json": "schema/escalation-bodies.schema.json",
 }
-TABLES = {"companies.csv": "schema/companies.tableschema.json", "channels.csv": "schema/channels.tableschema.json"}
+TABLES = {"companies.csv": "schema/companies.tableschema.json", "channels.csv": "schema/channels.tableschema.json",
+          "measured.csv": "schema/measured-figures.tableschema.json"}
 LIST_COLUMNS = {"aliases", "countries", "domains", "escalation", "escalation_bodies", "deadline_rules", "purpose", "languages"}
 
 
@@ -209,6 +210,25 @@ def test_channels_csv_gives_the_same_channels_as_the_company_records(site: Path)
 
 
 @pytest.mark.site
+def test_measured_csv_gives_the_same_figures_as_the_company_records(site: Path) -> None:
+    header, rows = read_csv(site / API / "measured.csv")
+    assert header == [field["name"] for field in read_json(site / API / TABLES["measured.csv"])["fields"]]
+    by_company: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        figure: dict[str, Any] = {column: value for column, value in row.items()
+                                  if value != "" and column not in ("company_id", "position", "scope_es", "scope_en")}
+        figure["value"] = float(figure["value"])
+        scope = {lang: row[f"scope_{lang}"] for lang in ("es", "en") if row[f"scope_{lang}"]}
+        if scope:
+            figure["scope"] = scope
+        assert int(row["position"]) == len(by_company.get(row["company_id"], [])) + 1
+        by_company.setdefault(row["company_id"], []).append(figure)
+    found = {company_id: record["measured"] for company_id, record in records(site).items() if record.get("measured")}
+    assert by_company == found and found  # the fixture has figures: the comparison is not vacuous
+    assert isinstance(found["acme"][0]["value"], (int, float))  # a number in the JSON, whatever the YAML held
+
+
+@pytest.mark.site
 def test_companies_csv_gives_the_same_companies_as_the_company_records(site: Path) -> None:
     header, rows = read_csv(site / API / "companies.csv")
     assert header == [field["name"] for field in read_json(site / API / TABLES["companies.csv"])["fields"]]
@@ -249,7 +269,8 @@ def test_the_data_package_is_valid_and_describes_the_tables_and_json_files(site:
     assert [licence["name"] for licence in descriptor["licenses"]] == ["CC-BY-4.0"]
     assert descriptor["homepage"] == SITE_URL
     resources = {r["path"]: r for r in descriptor["resources"]}
-    assert set(resources) == {"companies.json", "deadline-rules.json", "escalation-bodies.json", "companies.csv", "channels.csv"}
+    assert set(resources) == {"companies.json", "deadline-rules.json", "escalation-bodies.json", "companies.csv", "channels.csv",
+                              "measured.csv"}
     for path, schema_path in TABLES.items():
         assert resources[path]["schema"] == schema_path and resources[path]["profile"] == "tabular-data-resource"
     for path, resource in resources.items():

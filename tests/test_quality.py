@@ -9,7 +9,8 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import load_companies
-from generator.tools.quality import quality_report
+from generator.tools.defensible import read_leads
+from generator.tools.quality import format_report, quality_report
 
 from .conftest import CASES, REAL_DATA, TODAY
 
@@ -190,3 +191,156 @@ def test_report_cli_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert "What to research next (2 companies with gaps" in text
     assert main(["report", "--json", "--today", "2026-11-24", str(FIXTURE)]) == 0
     assert json.loads(capsys.readouterr().out)["channels"] == 7
+
+
+# --- how much is defensible ---------------------------------------------------------------
+
+def test_defensible_figures_on_the_known_gaps(write_yaml) -> None:
+    report = quality_report(load_companies([write_yaml(GAPS)], today=DAY), DAY)
+    section = report["defensible"]
+    # 5 channels and 3 complaint blocks; evidence on tele's phone and route, perfect's phone and route
+    assert (section["facts"], section["with_evidence"], section["with_evidence_pct"]) == (8, 4, 50.0)
+    assert section["evidence_by_source_kind"]["company"] == {"facts": 7, "with_evidence": 4, "pct": 57.1}
+    assert section["evidence_by_source_kind"]["directory"] == {"facts": 1, "with_evidence": 0, "pct": 0.0}
+    assert section["checked_over_12_months_ago"] == ["tele.x @TeleAyuda", "water-co.email ayuda@water.es"]
+    assert section["press_or_directory_sources"] == ["tele.x @TeleAyuda (directory) https://www.guia.example.com/tele"]
+    assert section["companies_without_direct_channel"] == []
+
+
+DIRECT = """
+- id: desk-only
+  name: Desk Only
+  sector: retail
+  countries: [ES]
+  website: https://www.desk.es
+  domains: [desk.es]
+  timezone: Europe/Madrid
+  channels:
+    - {type: post, address: "Calle Mayor 1, 28001 Madrid", source: https://www.desk.es/aviso-legal, source_kind: company, checked: 2026-11-01}
+    - {type: app, address: "https://www.desk.es/app", source: https://www.desk.es/app, source_kind: company, checked: 2026-11-01}
+- id: public-only
+  name: Public Only
+  sector: retail
+  countries: [ES]
+  website: https://www.public.es
+  domains: [public.es]
+  timezone: Europe/Madrid
+  channels:
+    - {type: x, address: "@PublicOnly", source: https://www.public.es/redes, source_kind: company, checked: 2026-11-01}
+- id: private-dm
+  name: Private DM
+  sector: retail
+  countries: [ES]
+  website: https://www.dm.es
+  domains: [dm.es]
+  timezone: Europe/Madrid
+  channels:
+    - {type: instagram, address: "@privatedm", private: true, source: https://www.dm.es/ayuda, source_kind: company, checked: 2026-11-01}
+- id: measured-co
+  name: Measured Co
+  sector: telecom
+  countries: [ES]
+  website: https://www.measured.es
+  domains: [measured.es]
+  timezone: Europe/Madrid
+  channels:
+    - {type: phone, address: "+34 900 100 300", source: https://www.measured.es/contacto, source_kind: company, checked: 2026-11-01}
+  measured:
+    - metric: complaint_resolution_days
+      value: 4.23
+      unit: days
+      period: "2024-07-01/2024-09-30"
+      study: Informe de calidad
+      source: https://www.diario.example.es/calidad
+      source_kind: press
+      source_date: 2025-01-08
+      checked: 2026-11-01
+      evidence: "Measured Co tardó 4,23 días."
+"""
+
+
+def test_companies_without_a_direct_channel_and_measured_figures(write_yaml) -> None:
+    report = quality_report(load_companies([write_yaml(DIRECT)], today=DAY), DAY)
+    section = report["defensible"]
+    # post and app are not direct, nor a public account; a social account's private messages are
+    assert section["companies_without_direct_channel"] == ["desk-only", "public-only"]
+    assert section["companies_with_measured_figures"] == ["measured-co"]
+    assert (section["measured"], section["evidence_by_source_kind"]["press"]) == (1, {"facts": 1, "with_evidence": 1, "pct": 100.0})
+    # a measured figure is a fact like the others: its source's own date counts for its age
+    assert section["source_over_12_months_old"] == ["measured-co.measured.complaint_resolution_days 2024-07-01/2024-09-30"]
+    assert section["checked_over_12_months_ago"] == []
+    assert "social network's private messages" in section["direct_channel_definition"]
+
+
+LEADS = """
+- company: tele
+  type: instagram
+  address: "@tele_ayuda"
+  lead_source: https://www.wikidata.org/wiki/Q1
+  reason: name-suggestion-index lists it; no company page confirms it is for support
+- company: tele
+  type: x
+  address: "@teleayuda"
+  lead_source: https://2fa.directory/es/
+  reason: already a channel (case and @ ignored)
+- company: nobody
+  type: x
+  address: "@nobody"
+  lead_source: https://www.example.org/nobody
+  reason: unknown company
+- company: tele
+  type: x
+  address: "@TeleMore"
+  reason: no lead_source
+- company: tele
+  type: x
+  address: "@TeleHttp"
+  lead_source: http://www.example.org/tele
+  reason: not https
+- company: tele
+  type: myspace
+  address: "@TeleOld"
+  lead_source: https://www.example.org/tele
+  reason: not a channel type
+- just text
+"""
+
+
+def test_to_research_lists_open_leads_and_what_is_wrong_with_the_rest(write_yaml, tmp_path) -> None:
+    companies = load_companies([write_yaml(GAPS)], today=DAY)
+    leads_file = tmp_path / "leads.yaml"
+    leads_file.write_text(LEADS, encoding="utf-8")
+    section = quality_report(companies, DAY, read_leads(leads_file, companies))["to_research"]
+    assert section["present"] is True
+    assert [(lead["company"], lead["type"], lead["address"]) for lead in section["leads"]] == [("tele", "instagram", "@tele_ayuda")]
+    assert [lead["address"] for lead in section["already_in_the_data"]] == ["@teleayuda"]
+    problems = "\n".join(section["problems"])
+    for expected in ("lead 3: no company 'nobody'", "lead 4 has no lead_source", "lead 5: lead_source is not an https:// link",
+                     "lead 6: 'myspace' is not a channel type", "lead 7 is not a mapping"):
+        assert expected in problems
+    assert len(section["problems"]) == 5
+    text = format_report(quality_report(companies, DAY, read_leads(leads_file, companies)))
+    assert "To research (" in text and "  - tele instagram @tele_ayuda: name-suggestion-index lists it" in text
+
+
+def test_to_research_without_a_leads_file_or_with_a_broken_one(write_yaml, tmp_path) -> None:
+    companies = load_companies([write_yaml(GAPS)], today=DAY)
+    missing = read_leads(tmp_path / "research" / "leads.yaml", companies)
+    assert (missing.present, missing.open, missing.problems) == (False, [], [])
+    assert "To research: no leads file" in format_report(quality_report(companies, DAY, missing))
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("company: tele\n", encoding="utf-8")
+    assert read_leads(broken, companies).problems[0].endswith("expected a list of leads — start each lead with '- company: <id>'")
+    broken.write_text("- [unclosed\n", encoding="utf-8")
+    assert "not readable YAML" in read_leads(broken, companies).problems[0]
+
+
+def test_report_cli_reads_the_leads_file_it_is_given(write_yaml, tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_yaml(GAPS)
+    leads_file = tmp_path / "leads.yaml"
+    leads_file.write_text(LEADS, encoding="utf-8")
+    assert main(["report", "--json", "--today", "2026-11-30", "--leads", str(leads_file), str(data)]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["to_research"]["leads"][0]["address"] == "@tele_ayuda"
+    assert found["defensible"]["facts"] == 8
+    assert main(["report", "--leads", str(tmp_path / "nope.yaml"), str(data)]) == 2

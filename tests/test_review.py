@@ -305,3 +305,27 @@ def test_a_new_company_imitating_an_existing_one_is_flagged() -> None:
         ("it looks like `iberia.com` of `iberia`: contains the old name with '…-atencion' around it",)
     assert flags(review)["website `https://www.iberia-atencion.es`"] == \
         ("it looks like `https://www.iberia.com` of `iberia`: contains the old name with '…-atencion' around it",)
+
+
+MEASURED = """  measured:
+    - metric: complaint_resolution_days
+      value: {value}
+      unit: days
+      period: "2024-07-01/2024-09-30"
+      study: Informe de calidad de la CNMC
+      source: https://www.diario.example.es/cnmc
+      source_kind: press
+      checked: 2026-11-20
+      evidence: "Movistar tardó {value} días."
+"""
+
+
+def test_measured_figures_added_changed_and_removed_are_listed_with_their_evidence() -> None:
+    with_figure = BASE + MEASURED.format(value="12.27")
+    added = review_of(with_figure)
+    assert flags(added) == {"measured complaint_resolution_days 2024-07-01/2024-09-30: added `12.27` days": ()}
+    assert "  - evidence: `Movistar tardó 12.27 días.`" in to_markdown(added)
+    changed = review_of(BASE + MEASURED.format(value="8.16"), base=with_figure)
+    assert list(flags(changed)) == ["measured complaint_resolution_days 2024-07-01/2024-09-30: `12.27` → `8.16`"]
+    removed = review_of(BASE, base=with_figure)
+    assert list(flags(removed)) == ["measured complaint_resolution_days 2024-07-01/2024-09-30: removed `12.27`"]

@@ -302,3 +302,60 @@ def _parse_duration_text(value: str) -> Duration:
 DurationField = Annotated[Duration, BeforeValidator(parse_duration), PlainSerializer(str, return_type=str),
                           WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN,
                                           "examples": ["30m", "2h", "2 days", "15 working days", "1 month"]})]
+
+# --- measured periods ----------------------------------------------------------
+
+_PERIOD = re.compile(r"^(\d{4})$|^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})$")
+PERIOD_PATTERN = r"^(\d{4}|\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2})$"
+
+
+def period_bounds(value: str) -> tuple[date, date]:
+    """The first and last day of a measured period: a year ("2023") or a range ("2024-07-01/2024-09-30")."""
+    match = _PERIOD.match(value)
+    if not match:
+        raise ValueError(value)
+    if match.group(1):
+        year = int(match.group(1))
+        return date(year, 1, 1), date(year, 12, 31)
+    return date.fromisoformat(match.group(2)), date.fromisoformat(match.group(3))
+
+
+def _period(value: str) -> str:
+    if not _PERIOD.match(value):
+        raise fail("period", f"{value!r} is not a period — write the year measured (e.g. \"2023\") "
+                   "or the first and last day as YYYY-MM-DD/YYYY-MM-DD (e.g. \"2024-07-01/2024-09-30\")")
+    try:
+        first, last = period_bounds(value)
+    except ValueError:
+        raise fail("period", f"'{value}' holds a day that is not a real calendar date — check the days and months") from None
+    if first > last:
+        raise fail("period", f"'{value}' ends before it starts — write the first day, then the last")
+    return value
+
+
+MeasuredPeriod = Annotated[str, StringConstraints(strip_whitespace=True, max_length=21), AfterValidator(_period),
+                           WithJsonSchema({"type": "string", "pattern": PERIOD_PATTERN,
+                                           "description": "The year measured, or the first and last day: 2023, 2024-07-01/2024-09-30",
+                                           "examples": ["2023", "2024-07-01/2024-09-30"]})]
+
+_NUMBER = re.compile(r"^\d{1,7}(?:\.\d{1,6})?$")
+
+
+def _figure(value: object) -> object:
+    """A figure written in the data: YAML reads plain scalars as text, so "4.23" becomes 4.23 here."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise fail("figure", f"{value!r} is not a number — write the figure as the source gives it, e.g. 13 or 4.23")
+    if isinstance(value, str):
+        text = value.strip()
+        if not _NUMBER.match(text):
+            comma = re.fullmatch(r"(\d+),(\d+)", text)
+            hint = f"write it with a decimal point: {comma.group(1)}.{comma.group(2)}" if comma else \
+                "write the figure as a plain number, e.g. 13 or 4.23 (no unit, no thousands separator)"
+            raise fail("figure", f"{value!r} is not a number — {hint}")
+        return float(text)
+    return float(value)
+
+
+Figure = Annotated[float, BeforeValidator(_figure), WithJsonSchema({
+    "description": "A number (YAML data may hold it as plain text, e.g. 4.23; the published JSON holds a number).",
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _NUMBER.pattern}]})]

@@ -33,10 +33,12 @@ from generator.data.fields import (
     Country,
     Domain,
     DurationField,
+    Figure,
     Hours,
     HttpsUrl,
     IsoDate,
     Language,
+    MeasuredPeriod,
     Region,
     Slug,
     Timezone,
@@ -44,10 +46,23 @@ from generator.data.fields import (
     fail,
     on_domains,
     one_of,
+    period_bounds,
     text,
 )
 from generator.data.legal import load_rules
-from generator.data.vocabulary import LANGUAGES, PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector, SourceKind
+from generator.data.vocabulary import (
+    LANGUAGES,
+    MEASURED_SOURCE_KINDS,
+    METRIC_UNITS,
+    PUBLIC_BY_DEFAULT,
+    ChannelType,
+    Cost,
+    Metric,
+    Purpose,
+    Sector,
+    SourceKind,
+    Unit,
+)
 
 Name = Annotated[str, *text(120)]
 ShortText = Annotated[str, *text(200)]
@@ -229,6 +244,76 @@ class Complaints(Sourced):
     """Anything else about the complaint route, as plain text (or per language: es, en)."""
 
 
+class Measured(Sourced):
+    """A figure a third party measured about the company's customer service in a past period (a study, a regulator's report)."""
+
+    metric: Annotated[Metric, one_of(Metric)]
+    """What was measured: phone_wait_minutes, social_reply_minutes, forum_reply_minutes, complaints_per_10k_lines,
+    complaints_upheld_share, complaint_resolution_days. Lower is better for every metric."""
+    value: Figure
+    """The figure as the source gives it (a number; decimals with a point)."""
+    unit: Annotated[Unit, one_of(Unit)]
+    """The figure's unit, fixed by the metric: minutes (waits and replies), days (complaint resolution), per_10000
+    (complaints per 10,000 lines or subscribers), percent (share of complaints upheld)."""
+    period: MeasuredPeriod
+    """When it was measured: the year ("2023") or the first and last day ("2024-07-01/2024-09-30")."""
+    study: Name | None = Field(default=None, validate_default=True)
+    """The study or report and who published it, as the page names it (e.g. "Informe anual 2021 de la Oficina de
+    Atención al Usuario de Telecomunicaciones"). Required when the source is a press article that reports it."""
+    scope: Notes | None = None
+    """What exactly the figure covers when the metric alone does not say (e.g. convergent services only), as plain text (or per language: es, en)."""
+
+    @field_validator("source_kind")
+    @classmethod
+    def _company_source_on_domains(cls, kind: SourceKind, info: ValidationInfo) -> SourceKind:
+        """Replaces the check of `Sourced`: a company's own page is never where a third party's figure is read."""
+        if kind not in MEASURED_SOURCE_KINDS:
+            raise fail("measured_source", f"a measured figure cannot come from a '{kind.value}' source — cite the study "
+                       "or the regulator's report (source_kind: study or regulator), or the press article that reports it "
+                       "(source_kind: press, with `study:` naming the report)")
+        return kind
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence_when_new(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            raise fail("evidence", "a measured figure needs `evidence` — add evidence: with the source's sentence that "
+                       "states the figure, in quotes")
+        return value
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_of_metric(cls, unit: Unit, info: ValidationInfo) -> Unit:
+        metric = info.data.get("metric")
+        if metric is not None and METRIC_UNITS[metric] is not unit:
+            raise fail("unit", f"{metric.value} is given in {METRIC_UNITS[metric].value}, not {unit.value} — "
+                       f"write unit: {METRIC_UNITS[metric].value} and convert the value if needed")
+        return unit
+
+    @field_validator("value")
+    @classmethod
+    def _share_at_most_100(cls, value: float, info: ValidationInfo) -> float:
+        if info.data.get("metric") is Metric.COMPLAINTS_UPHELD_SHARE and value > 100:
+            raise fail("value", f"{value:g} is not a share — write a percentage between 0 and 100")
+        return value
+
+    @field_validator("period")
+    @classmethod
+    def _period_past(cls, period: str, info: ValidationInfo) -> str:
+        today = _ctx(info, "today", None)
+        if today is not None and period_bounds(period)[0] > today:
+            raise fail("future_date", f"the period {period} has not started yet — write the period the source measured")
+        return period
+
+    @field_validator("study")
+    @classmethod
+    def _study_named_for_press(cls, study: str | None, info: ValidationInfo) -> str | None:
+        if study is None and info.data.get("source_kind") is SourceKind.PRESS:
+            raise fail("study", "the source is a press article: say which study or report it quotes — add study: with "
+                       "its title and publisher as the article names them")
+        return study
+
+
 def _escalation_key(value: object) -> object:
     # The bodies are read here, on first use, not at import: a mistake in escalation.yaml is then reported,
     # with its position, where the bodies are needed.
@@ -275,6 +360,8 @@ class Company(Model):
     """Customer-service channels."""
     complaints: Complaints | None = None
     """The formal complaint route."""
+    measured: list[Measured] = Field(default_factory=list, max_length=50)
+    """Figures third parties measured about the company's customer service in past periods (studies, regulators' reports)."""
     escalation: list[EscalationKey] = Field(default_factory=list, max_length=10)
     """Where to go when the company does not answer: keys of the escalation catalogue."""
     notes: Notes | None = None

@@ -26,9 +26,10 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from generator.data.errors import DataError, DataErrors, Mark
 from generator.data.fields import Country, Domain
 from generator.data.loader import FilePart, RawEntry, file_parts, gc_paused, load_part, load_paths, locate
-from generator.data.models import Channel, Company, Complaints, Localized
+from generator.data.models import Channel, Company, Complaints, Localized, Measured
 
-_NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints, "notes": Localized}
+_NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints, "measured": Measured, "notes": Localized,
+                                      "scope": Localized}
 _COUNTRY: TypeAdapter[str] = TypeAdapter(Country)
 _DOMAIN: TypeAdapter[str] = TypeAdapter(Domain)
 PARALLEL_FROM = 2 * 1024 * 1024

@@ -6,6 +6,7 @@ regenerate the JSON Schema (`python -m generator schema`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 LANGUAGES = ("es", "en")
@@ -84,3 +85,36 @@ class SourceKind(StrEnum):
     PUBLIC_BODY = "public-body"
     STUDY = "study"
     DIRECTORY = "directory"
+
+
+class Metric(StrEnum):
+    """What a third party measured about a company's customer service (a `measured` entry's `metric`)."""
+
+    PHONE_WAIT_MINUTES = "phone_wait_minutes"
+    SOCIAL_REPLY_MINUTES = "social_reply_minutes"
+    FORUM_REPLY_MINUTES = "forum_reply_minutes"
+    COMPLAINTS_PER_10K_LINES = "complaints_per_10k_lines"
+    COMPLAINTS_UPHELD_SHARE = "complaints_upheld_share"
+    COMPLAINT_RESOLUTION_DAYS = "complaint_resolution_days"
+
+
+class Unit(StrEnum):
+    MINUTES = "minutes"
+    DAYS = "days"
+    PER_10000 = "per_10000"
+    PERCENT = "percent"
+
+
+METRIC_UNITS: Mapping[Metric, Unit] = {
+    Metric.PHONE_WAIT_MINUTES: Unit.MINUTES,
+    Metric.SOCIAL_REPLY_MINUTES: Unit.MINUTES,
+    Metric.FORUM_REPLY_MINUTES: Unit.MINUTES,
+    Metric.COMPLAINTS_PER_10K_LINES: Unit.PER_10000,
+    Metric.COMPLAINTS_UPHELD_SHARE: Unit.PERCENT,
+    Metric.COMPLAINT_RESOLUTION_DAYS: Unit.DAYS,
+}
+"""The one unit each metric is given in (a `measured` entry's `unit` must match): for every metric, lower is better."""
+
+MEASURED_SOURCE_KINDS = frozenset({SourceKind.STUDY, SourceKind.REGULATOR, SourceKind.PRESS})
+"""Where a measured figure may be read: the study or the regulator's report itself, or a press article that reports
+it (then `study` must name the report)."""

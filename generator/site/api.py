@@ -12,7 +12,7 @@ against the published schemas and the Data Package with `frictionless`.
 - `companies/<id>.json`: one self-contained record per company (`CompanyRecord`:
   the data entry, its escalation bodies resolved, its deadline rules, its pages);
 - `deadline-rules.json`, `escalation-bodies.json`: the two rule catalogues;
-- `companies.csv`, `channels.csv`: the same data as tables (`CompanyRow`, `ChannelRow`);
+- `companies.csv`, `channels.csv`, `measured.csv`: the same data as tables (`CompanyRow`, `ChannelRow`, `MeasuredRow`);
 - `datapackage.json`: a Frictionless Data Package over the tables and the JSON files;
 - `schema/`: a JSON Schema per JSON file and a Table Schema per CSV file.
 
@@ -38,8 +38,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from generator.data import schema
 from generator.data.fields import Country, IsoDate
 from generator.data.legal import DeadlineCatalogue, DeadlineRule, EscalationBody, EscalationCatalogue, load_rules
-from generator.data.models import Alias, Channel, Company, Complaints, Localized, Name, ShortText  # noqa: F401 - see CompanyRecord
-from generator.data.vocabulary import LANGUAGES, ChannelType, Cost, Sector, SourceKind
+from generator.data.models import Alias, Channel, Company, Complaints, Localized, Measured, Name, ShortText  # noqa: F401 - see CompanyRecord
+from generator.data.vocabulary import LANGUAGES, ChannelType, Cost, Metric, Sector, SourceKind, Unit
 from generator.site._made_on_write import TextsOnRead
 from generator.site.deadlines import applicable_rules
 from generator.site.derive import CompanyView, SiteModel
@@ -238,6 +238,25 @@ class ChannelRow(_Out):
     evidence: str | None = Field(default=None, description=_doc(Channel, "evidence"))
 
 
+class MeasuredRow(_Out):
+    """measured.csv: one row per measured figure (a company's `measured` list), in the order of the data file."""
+
+    company_id: str = Field(description="The company's `id` (a row of companies.csv).")
+    position: int = Field(ge=1, description="The figure's place in the company's `measured` list, from 1.")
+    metric: Metric = Field(description=_doc(Measured, "metric"))
+    value: float = Field(description=_doc(Measured, "value"))
+    unit: Unit = Field(description=_doc(Measured, "unit"))
+    period: str = Field(description=_doc(Measured, "period"))
+    study: str | None = Field(default=None, description=_doc(Measured, "study"))
+    scope_es: str | None = Field(default=None, description="What the figure covers, in Spanish (see `scope`).")
+    scope_en: str | None = Field(default=None, description="What the figure covers, in English (see `scope`).")
+    source: str = Field(description=_doc(Measured, "source"))
+    source_kind: SourceKind = Field(description=_doc(Measured, "source_kind"))
+    source_date: date | None = Field(default=None, description=_doc(Measured, "source_date"))
+    checked: date = Field(description=_doc(Measured, "checked"))
+    evidence: str = Field(description=_doc(Measured, "evidence"))
+
+
 def _text(value: Localized | None, lang: str) -> str | None:
     return None if value is None else value.get(lang)
 
@@ -270,6 +289,14 @@ def channel_rows(company: Company) -> list[ChannelRow]:
         notes_es=_text(ch.notes, "es"), notes_en=_text(ch.notes, "en"), source=ch.source, source_kind=ch.source_kind,
         source_date=ch.source_date, checked=ch.checked, evidence=ch.evidence)
         for position, ch in enumerate(company.channels, start=1)]
+
+
+def measured_rows(company: Company) -> list[MeasuredRow]:
+    return [MeasuredRow(
+        company_id=company.id, position=position, metric=m.metric, value=m.value, unit=m.unit, period=m.period, study=m.study,
+        scope_es=_text(m.scope, "es"), scope_en=_text(m.scope, "en"), source=m.source, source_kind=m.source_kind,
+        source_date=m.source_date, checked=m.checked, evidence=m.evidence or "")
+        for position, m in enumerate(company.measured, start=1)]
 
 
 def _cell(value: object) -> str:
@@ -360,6 +387,9 @@ PUBLISHED = (
     Published("channels", "channels.csv", ChannelRow, lambda: table_schema(
         ChannelRow, primary_key=["company_id", "position"],
         foreign_keys=[{"fields": ["company_id"], "reference": {"resource": "companies", "fields": ["id"]}}])),
+    Published("measured-figures", "measured.csv", MeasuredRow, lambda: table_schema(
+        MeasuredRow, primary_key=["company_id", "position"],
+        foreign_keys=[{"fields": ["company_id"], "reference": {"resource": "companies", "fields": ["id"]}}])),
 )
 """Every kind of file under api/v1/ except datapackage.json, in the order docs/api.md presents them."""
 
@@ -369,6 +399,8 @@ _TITLES = {
     "escalation-bodies": ("Escalation bodies", "Bodies a consumer can turn to when a company does not answer or says no, and each sector's defaults."),
     "companies": ("Companies (table)", "One row per company: its facts, its formal complaint route and links."),
     "channels": ("Channels (table)", "One row per customer-service channel, with its source, checked date and evidence."),
+    "measured-figures": ("Measured figures (table)", "One row per figure a study or a regulator measured about a company's customer "
+                 "service in a past period: metric, value, unit, period, study, source and evidence."),
 }
 
 
@@ -418,6 +450,7 @@ def files(model: SiteModel, site_url: str | None = None) -> TextsOnRead:
     out.add(f"{API_DIR}/escalation-bodies.json", lambda: _json(escalation_catalogue()))
     out.add(f"{API_DIR}/companies.csv", lambda: to_csv(CompanyRow, (company_row(company_record(view, base)) for view in views)))
     out.add(f"{API_DIR}/channels.csv", lambda: to_csv(ChannelRow, (row for view in views for row in channel_rows(view.company))))
+    out.add(f"{API_DIR}/measured.csv", lambda: to_csv(MeasuredRow, (row for view in views for row in measured_rows(view.company))))
     for path, value in schemas().items():
         out.add(f"{API_DIR}/{path}", partial(schema.dumps, value))
     out.add(f"{API_DIR}/datapackage.json", lambda: schema.dumps(datapackage(base)))

@@ -34,6 +34,7 @@ from generator.data.models import Channel, Company, Retired
 from generator.data.stable import Redirect, redirects, retired_pages
 from generator.data.vocabulary import PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector
 from generator.site.deadlines import applicable_rules, legal_deadline
+from generator.site.measured import MeasuredGroup, measured_groups
 from generator.site.schedule import holiday_dates, timing_for
 
 OLD_SOURCE_DAYS = 2 * 365
@@ -150,6 +151,7 @@ class Indexes:
     by_channel: tuple[tuple[ChannelType, tuple[tuple[CompanyView, tuple[ChannelView, ...]], ...]], ...]
     by_response: tuple[ResponseRow, ...]  # fastest stated answer first
     always_open: tuple[tuple[CompanyView, tuple[ChannelView, ...]], ...]
+    by_measured: tuple[MeasuredGroup, ...] = ()  # per metric, period and study: (company view, figure), lowest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +395,8 @@ def derive_indexes(companies: tuple[CompanyView, ...]) -> Indexes:
     return Indexes(by_letter=tuple(sorted((k, tuple(rows)) for k, rows in letters.items())),
                    by_sector=tuple(group for group in by_sector if group[1]),
                    by_channel=tuple(group for group in by_channel if group[1]),
-                   by_response=tuple(timed), always_open=always)
+                   by_response=tuple(timed), always_open=always,
+                   by_measured=measured_groups(companies, lambda view: view.company))
 
 
 def derive_site(companies: list[Company], built: datetime, *, retired: Sequence[Retired] = (),

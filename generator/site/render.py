@@ -21,13 +21,14 @@ from generator.data import schema
 from generator.data.fields import Duration
 from generator.data.history import company_changes
 from generator.data.legal import load_rules
-from generator.data.models import Localized
+from generator.data.models import Localized, Measured
 from generator.data.vocabulary import LANGUAGES
 from generator.site import api
 from generator.site._made_on_write import TextsOnRead
 from generator.site.derive import CompanyView, SiteModel, fold
 from generator.site.feed import FeedText, build_feed
 from generator.site.i18n import duration_text, language_name, long_date, messages, short_date
+from generator.site.measured import figure_key, figure_text, measured_line, period_text
 from generator.site.search import SEARCH_DIR, SEARCH_SCRIPT, build_index
 from generator.site.urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
@@ -127,6 +128,20 @@ class _Words:
 
     def language(self, code: str) -> str:
         return language_name(code, self.lang)
+
+    def measured_line(self, figure: Measured) -> str:
+        """"Medido por ⟨study⟩ (⟨period⟩): ⟨metric⟩" (the template adds the value)."""
+        return measured_line(figure, self.lang)
+
+    def measured_link(self, figure: Measured) -> str:
+        """The ranking on the measured index that lists this figure."""
+        return self.index("medido", figure_key(figure))
+
+    def figure(self, figure: Measured) -> str:
+        return figure_text(figure, self.lang)
+
+    def period(self, period: str) -> str:
+        return period_text(period, self.lang)
 
     def pick(self, texts: Any) -> str:
         """A catalogue text given in every language (rules data), in this page's language."""
@@ -261,7 +276,7 @@ def letter_key(letter: str) -> str:
 
 
 def render_indexes(model: SiteModel, lang: str, options: RenderOptions | None = None) -> list[Page]:
-    """The five indexes; each stays a handful of short pages at any number of companies."""
+    """The six indexes; each stays a handful of short pages at any number of companies."""
     strings = messages(lang)
     t = strings["indexes"]
     idx = model.indexes
@@ -276,6 +291,10 @@ def render_indexes(model: SiteModel, lang: str, options: RenderOptions | None = 
                         [IndexGroup(kind.value.replace("_", "-"), str(strings["channel_types"][kind]), rows)
                          for kind, rows in idx.by_channel], size, split),
         *_listed_index("respuesta", lang, t["response_title"], t["response_intro"], "response", idx.by_response, size),
+        *_grouped_index("medido", lang, t["measured_title"], t["measured_intro"], "measured",
+                        [IndexGroup(group.key, str(t["measured_group"]).format(
+                            metric=strings["measured"]["metrics"][group.metric.value], period=period_text(group.period, lang),
+                            study=group.study), group.rows) for group in idx.by_measured], size, split),
         *_listed_index("24-7", lang, t["always_open_title"], t["always_open_intro"], "always", idx.always_open, size),
     ]
 

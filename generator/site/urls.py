@@ -18,7 +18,7 @@ INDEX_DIR = "indices"
 API_DIR = "api/v1"
 CHANGES_DIR = "cambios"
 FEED_FILE = "feed.xml"
-INDEX_NAMES = ("a-z", "sectores", "canales", "respuesta", "24-7")
+INDEX_NAMES = ("a-z", "sectores", "canales", "respuesta", "medido", "24-7")
 
 
 def language_root(lang: str) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 from generator.data.models import Company, Sourced
 from generator.data.vocabulary import ChannelType, Cost, Sector, SourceKind
 from generator.site.derive import OLD_SOURCE_DAYS
+from generator.tools.defensible import Leads, defensibility, format_defensibility
 
 STALE_DAYS = 365
 CHANNEL_FIELDS = ("hours", "response_time", "languages", "purpose", "notes", "evidence")
@@ -94,7 +95,7 @@ def worklist(companies: list[Company], today: date) -> list[dict[str, Any]]:
     return sorted(items, key=lambda item: (-item["score"], item["company"]))
 
 
-def quality_report(companies: list[Company], today: date) -> dict[str, Any]:
+def quality_report(companies: list[Company], today: date, leads: Leads | None = None) -> dict[str, Any]:
     channels = [(c, ch) for c in companies for ch in c.channels]
     routes = [c.complaints for c in companies if c.complaints]
     facts = [item for c in companies for item in _facts(c)]
@@ -152,6 +153,8 @@ def quality_report(companies: list[Company], today: date) -> dict[str, Any]:
             c.id for c in companies if not any(ch.cost is Cost.FREE for ch in c.channels)),
         "channel_types": dict(Counter(ch.type.value for _, ch in channels).most_common()),
         "worklist": worklist(companies, today),
+        "defensible": defensibility(companies, today),
+        "to_research": leads.to_json() if leads is not None else None,
     }
 
 
@@ -182,6 +185,7 @@ def format_report(report: dict[str, Any]) -> str:
                        ("companies_without_free_channel", "Companies with no free channel")):
         items = report[key]
         lines += ["", f"{title}: {len(items)}"] + [f"  - {item}" for item in items]
+    lines += format_defensibility(report["defensible"], report["to_research"])
     work = report["worklist"]
     lines += ["", f"What to research next ({len(work)} companies with gaps; top {min(len(work), WORKLIST_SHOWN)}, "
                   "most important first; --json lists all):"]

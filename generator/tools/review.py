@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.data.fields import host_of, on_domains
-from generator.data.models import Channel, Company, Retired
+from generator.data.models import Channel, Company, Measured, Retired
 from generator.data.vocabulary import ChannelType
 from generator.tools.lookalike import skeleton, unusual_characters, why_alike, why_alike_domain
 
@@ -308,6 +308,7 @@ class _Comparer:
                 lines.append(Line(f"website {code(was_value)} → {code(now_value)}", ("the address changed", *risks)))
         lines.extend(self._channels(old, new, trusted, domains_changed))
         lines.extend(self._complaints(old, new, trusted, domains_changed))
+        lines.extend(_measured_changes(old, new))
         return change if lines else None
 
     def _channels(self, old: Company, new: Company, trusted: Sequence[str], domains_changed: bool) -> Iterator[Line]:
@@ -382,6 +383,26 @@ class _Comparer:
         if changes:
             said = "; ".join(f"{n}: {code(a)} → {code(b)}" for n, a, b in changes if n != "evidence") or "evidence changed"
             yield Line(f"complaints: {said}", (), after.evidence, after.source)
+
+
+def _measured_changes(old: Company, new: Company) -> Iterator[Line]:
+    """Measured figures added, changed or removed (no contact address: shown with their evidence and source to check)."""
+    def key(figure: Measured) -> tuple[str, str, str]:
+        return figure.metric.value, figure.period, figure.source
+
+    before = {key(figure): figure for figure in old.measured}
+    after = {key(figure): figure for figure in new.measured}
+    for found, figure in after.items():
+        was = before.get(found)
+        if was == figure:
+            continue
+        label = f"measured {figure.metric.value} {figure.period}"
+        said = f"{code(was.value)} → {code(figure.value)}" if was and was.value != figure.value else (
+            "study, scope or evidence changed" if was else f"added {code(figure.value)} {figure.unit.value}")
+        yield Line(f"{label}: {said}", (), figure.evidence, figure.source)
+    for found, figure in before.items():
+        if found not in after:
+            yield Line(f"measured {figure.metric.value} {figure.period}: removed {code(figure.value)}")
 
 
 def compare(base: Sequence[Company], head: Sequence[Company], *, head_retired: Sequence[Retired] = (),
