@@ -20,6 +20,7 @@ from .errors import DataErrors
 from .loader import default_paths
 from .report import FORMATS, format_errors
 from .revisions import RevisionError
+from .tools.sources import command as sources
 from .validate import Checked, check
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     out = commands.add_parser("schema", help="write the JSON Schema generated from the models")
     out.add_argument("--out", type=Path, default=None, metavar="DIR",
                      help="folder for company.schema.json and companies.schema.json (default: print the entry schema)")
+
+    sources.add_parser(commands)  # `sources check`: maintainers, with network access (generator/tools/sources/)
     return parser
 
 
@@ -89,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new(args)
     if args.command == "review":
         return _review(args.base, args.head, args.today or date.today())
+    if args.command == "sources":
+        return sources.run(args)
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 

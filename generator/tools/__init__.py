@@ -1,0 +1,1 @@
+"""Maintainer tools: read the data, never part of the site build."""
