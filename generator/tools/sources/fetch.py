@@ -208,7 +208,8 @@ class Fetcher:
             return Page(url, "error", f"HTTP {answer.status} without a usable answer", final, answer.status,
                         redirects=hops, reached=True)
         media, charset = _content_type(answer.headers.get("content-type", ""))
-        return Page(url, "ok", "read from cache (304 Not Modified)" if cached else "", final, answer.status, media, charset,
+        return Page(url, "ok", "read from cache (304 Not Modified)" if cached else "", final, 304 if cached else answer.status,
+                    media, charset,
                     answer.body, hops, cached, reached=True)
 
     # -- robots.txt ------------------------------------------------------------------------------------------

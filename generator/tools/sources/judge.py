@@ -100,7 +100,7 @@ def _word_key(token: str) -> str:
 def closest_passage(evidence: str, page_text: str) -> tuple[str, float] | None:
     """The run of page words sharing most words with the quote, and the share of the quote's words it holds."""
     wanted = [key for key in (_word_key(t) for t in _WORD.findall(_ELISION.sub(" ", evidence))) if key]
-    spans = [(m.start(), m.end(), _word_key(m.group())) for m in _WORD.finditer(page_text)]
+    spans = [(m.start(), m.end(), key) for m in _WORD.finditer(page_text) if (key := _word_key(m.group()))]
     if not wanted or not spans:
         return None
     need = Counter(wanted)
