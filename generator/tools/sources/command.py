@@ -28,6 +28,8 @@ def add_parser(commands: Any) -> None:
     check.add_argument("--company", action="append", default=[], metavar="ID", help="check only this company (repeatable)")
     check.add_argument("--format", choices=FORMATS, default="text",
                        help="text, json (schema/sources-check.schema.json) or github (a Markdown findings table)")
+    check.add_argument("--json-file", type=Path, default=None, metavar="FILE",
+                       help="also write the JSON report to FILE (whatever --format prints)")
     check.add_argument("--cache", type=Path, default=None, metavar="DIR",
                        help="keep pages here and ask servers only for what changed (ETag / Last-Modified)")
     check.add_argument("--connect-to", action="append", default=[], metavar="HOST1:PORT1:HOST2:PORT2",
@@ -98,6 +100,11 @@ def run(args: argparse.Namespace) -> int:
     summary = Summary(today.isoformat(), len(facts), 0 if args.no_proposals else len(sites), outcome.pages,
                       time.perf_counter() - started)
     print(REPORTERS[args.format](outcome.results, summary))
+    if args.json_file is not None:
+        try:
+            args.json_file.write_text(REPORTERS["json"](outcome.results, summary) + "\n", encoding="utf-8")
+        except OSError as problem:
+            return _fail(f"--json-file {args.json_file}: {problem.strerror or problem}")
     if outcome.pages and not outcome.reached:
         return _fail(f"no server answered for any of the {outcome.pages} pages: is there a network? "
                      "(every fact is reported as error)")
