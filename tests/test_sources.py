@@ -23,8 +23,9 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.tools.sources.fetch import PROJECT_URL, _network_problem
+from generator.tools.sources.fetch import PROJECT_URL, Route, _network_problem
 from generator.tools.sources.judge import closest_passage, quote_found
+from generator.tools.sources.run import Progress
 
 from .sources_server import QUOTE, Server, serve
 
@@ -270,3 +271,27 @@ def test_a_domain_that_does_not_exist_is_dead_and_no_dns_is_error() -> None:
         return problem
     assert _network_problem("https://nx.example/", failure(socket.EAI_NONAME)).outcome == "dead"
     assert _network_problem("https://nx.example/", failure(socket.EAI_AGAIN)).outcome == "error"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_is_drawn_only_on_a_terminal() -> None:
+    terminal, pipe = _Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        bar = Progress(2, stream)
+        bar.step("https://a.example/")
+        bar.step("https://b.example/")
+    assert "[###############...............] 1/2 https://a.example/" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\x1b[K") and pipe.getvalue() == ""
+
+
+def test_connect_to_reads_as_curl_does() -> None:
+    assert Route.parse("::127.0.0.1:8443") == Route("", None, "127.0.0.1", 8443)
+    assert Route.parse("a.example:443:[::1]:8443") == Route("a.example", 443, "::1", 8443)
+    assert Route.parse("a.example:443:[::1]:8443").matches("a.example", 443)
+    assert not Route.parse("a.example:443:[::1]:8443").matches("a.example", 80)
+    with pytest.raises(ValueError, match="HOST1:PORT1:HOST2:PORT2"):
+        Route.parse("a.example:443:b.example")

@@ -18,6 +18,7 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import socket
 import ssl
 import zlib
@@ -34,6 +35,7 @@ AGENT = "DondeReclamo-SourceWatch"
 USER_AGENT = f"{AGENT}/1.0 (+{PROJECT_URL}; re-reads the sources the open data cites)"
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_CONNECT_TO = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[^:\[\]]*):(\d*):(\[[0-9A-Fa-f:.]+\]|[^:\[\]]+):(\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +49,12 @@ class Route:
 
     @classmethod
     def parse(cls, spec: str) -> Route:
-        parts = spec.rsplit(":", 3) if spec.count(":") >= 3 else []
-        if len(parts) != 4 or not parts[2] or not parts[3].isdigit() or (parts[1] and not parts[1].isdigit()):
-            raise ValueError(f"--connect-to expects HOST1:PORT1:HOST2:PORT2 (HOST1 and PORT1 may be empty), got {spec!r}")
-        return cls(parts[0].lower(), int(parts[1]) if parts[1] else None, parts[2].strip("[]"), int(parts[3]))
+        found = _CONNECT_TO.fullmatch(spec)
+        if found is None:
+            raise ValueError(f"--connect-to expects HOST1:PORT1:HOST2:PORT2 (HOST1 and PORT1 may be empty; "
+                             f"an IPv6 address in brackets), got {spec!r}")
+        host, port, to_host, to_port = found.groups()
+        return cls(host.strip("[]").lower(), int(port) if port else None, to_host.strip("[]"), int(to_port))
 
     def matches(self, host: str, port: int) -> bool:
         return (not self.host or self.host == host) and (self.port is None or self.port == port)
@@ -203,7 +207,9 @@ class Fetcher:
                 return Page(url, "error", "304 Not Modified without a cached copy", final, 304, redirects=hops, reached=True)
             answer = hit
         if answer.status >= 400:
-            return Page(url, "dead", f"HTTP {answer.status}", final, answer.status, redirects=hops, reached=True)
+            why = f"HTTP {answer.status}" + (" (some sites refuse robots this way: check it in a browser)"
+                                             if answer.status in (401, 403, 429) else "")
+            return Page(url, "dead", why, final, answer.status, redirects=hops, reached=True)
         if not 200 <= answer.status < 300:
             return Page(url, "error", f"HTTP {answer.status} without a usable answer", final, answer.status,
                         redirects=hops, reached=True)
