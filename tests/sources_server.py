@@ -185,6 +185,20 @@ class Handler(BaseHTTPRequestHandler):
     table: ClassVar[dict[tuple[str, str], Responder]] = {}
     log: Log
 
+    def setup(self) -> None:
+        # The TLS handshake here, in this connection's thread: in the accepting thread, one slow client would stall all.
+        self.shaken = False
+        try:
+            self.request.do_handshake()
+            self.shaken = True
+        except (OSError, ssl.SSLError):
+            pass  # e.g. the client refused our certificate (untrusted.example): nothing to serve
+        super().setup()
+
+    def handle(self) -> None:
+        if self.shaken:
+            super().handle()
+
     def do_GET(self) -> None:  # the name http.server calls
         host = (self.headers.get("Host") or "").split(":")[0]
         self.log.add(host, self.path, self.headers.get("User-Agent", ""),
@@ -224,7 +238,7 @@ def serve(folder: Path) -> Iterator[Server]:
     handler = type("FixtureHandler", (Handler,), {"table": routes(), "log": log})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -106,6 +106,5 @@ def run(args: argparse.Namespace) -> int:
         except OSError as problem:
             return _fail(f"--json-file {args.json_file}: {problem.strerror or problem}")
     if outcome.pages and not outcome.reached:
-        return _fail(f"no server answered for any of the {outcome.pages} pages: is there a network? "
-                     "(every fact is reported as error)")
+        return _fail(f"no server answered for any of the {outcome.pages} pages: is there a network?")
     return EXIT_FINDINGS if findings(outcome.results) else EXIT_OK

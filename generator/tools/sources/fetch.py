@@ -175,7 +175,7 @@ class Fetcher:
                             redirects=tuple(hops))
             robots = await self._robots_for(current)
             if isinstance(robots, Page):
-                return replace(robots, url=url, reason=f"robots.txt: {robots.reason}", redirects=tuple(hops))
+                return replace(robots, url=url, reason=f"reading robots.txt: {robots.reason}", redirects=tuple(hops))
             if not robots.can_fetch(AGENT, current):
                 return Page(url, "blocked", f"robots.txt of {parts.hostname} disallows {parts.path or '/'}", current,
                             redirects=tuple(hops), reached=True)
