@@ -260,6 +260,7 @@ def test_quote_matching_folds_case_accents_quotes_and_whitespace() -> None:
     assert quote_found('horario: 24 horas [...] "gratuito" desde espana - en numeracion corta', page.replace("<", "").replace(">", ""))
     assert not quote_found("gratuito desde España [...] Horario", page)  # fragments must come in order
     assert not quote_found("Horario: 25 horas", page)
+    assert quote_found("numeración corta", "nume\u00adra\u200bción\u00a0corta")  # soft hyphen, zero-width and no-break spaces
     passage = closest_passage("Gratuito desde Portugal en numeración corta", page)
     assert passage is not None and passage[0].startswith("“Gratuito” desde España") and passage[1] == 0.83
 

@@ -38,7 +38,7 @@ HINTS = {
 }
 PASSAGE_CHARS = 300
 _QUOTES = dict.fromkeys(map(ord, "\"'`´‘’‚‛“”„‟«»‹›′″"), None)
-_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-") | dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _ELISION = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]")
 _WORD = re.compile(r"\S+")
 
@@ -70,7 +70,8 @@ class Result:
 
 
 def fold(text: str) -> str:
-    """Case, accents, quote marks, dashes and whitespace folded away, for comparing a quote with a page."""
+    """Case, accents, quote marks, dashes, whitespace and invisible characters (soft hyphens, zero-width spaces) folded
+    away, for comparing a quote with a page."""
     text = unicodedata.normalize("NFKD", text.replace("…", "..."))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return "".join(text.casefold().translate(_QUOTES).translate(_DASHES).split())
