@@ -31,8 +31,9 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 PDF_TYPES = frozenset({"application/pdf", "application/x-pdf"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
-_HIDDEN = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# `[^<>]` and not `[^>]`: a tag without its `>` then fails at the next `<`, so a page of unclosed tags stays linear.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+_HIDDEN_START = re.compile(r"<(script|style|noscript|template|svg)\b", re.IGNORECASE)
 _HREF = re.compile(r"""href\s*=\s*["']([^"']{1,2000})["']""", re.IGNORECASE)
 # Elements that never nest (void) or whose end tag is implied by the next sibling: they add no depth.
 _FLAT = frozenset("area base br col embed hr img input link meta source track wbr p li dt dd tr td th option".split())
@@ -113,7 +114,7 @@ def _html(text: str, base: str, note: str) -> Document:
     if _depth(text) > MAX_DEPTH:
         note = "; ".join(filter(None, [note, f"nested more than {MAX_DEPTH} levels deep: text read without an HTML parser"]))
         links = tuple(urljoin(base, html.unescape(h)) for h in _HREF.findall(text)[:MAX_LINKS])
-        stripped = _TAG.sub(" ", _HIDDEN.sub(" ", text))
+        stripped = _TAG.sub(" ", _without_hidden(text))
         return Document(html.unescape(stripped), links, None, note)
     from selectolax.lexbor import LexborHTMLParser
 
@@ -127,6 +128,23 @@ def _html(text: str, base: str, note: str) -> Document:
         node.decompose()
     root = tree.root
     return Document(root.text(separator=" ") if root is not None else "", tuple(found), text, note)
+
+
+def _without_hidden(text: str) -> str:
+    """The text without script, style, noscript, template and svg elements, in one pass (an unclosed one ends the text)."""
+    kept, at = [], 0
+    lowered = text.lower()
+    while (start := _HIDDEN_START.search(text, at)) is not None:
+        kept.append(text[at:start.start()])
+        end = lowered.find(f"</{start.group(1).lower()}", start.end())
+        if end < 0:
+            return " ".join(kept)
+        at = lowered.find(">", end)
+        if at < 0:
+            return " ".join(kept)
+        at += 1
+    kept.append(text[at:])
+    return " ".join(kept)
 
 
 def _depth(text: str) -> int:
