@@ -162,6 +162,7 @@ def routes() -> dict[tuple[str, str], Responder]:
         ("pages.example", "/deep"): _send(200, html(deep)),
         ("pages.example", "/etag"): _etag,
         ("pages.example", "/plain"): _send(200, html("<p>Inicio</p>")),
+        ("pages.example", "/empty"): _send(200, b""),
         ("www.pages.example", "/robots.txt"): _send(404, b"", "text/plain"),
         ("www.pages.example", "/ok"): _send(301, b"", Location="https://pages.example/ok"),
         ("robots.example", "/robots.txt"): _send(200, b"User-agent: *\nDisallow: /private\n", "text/plain"),

@@ -66,6 +66,8 @@ def read(page: Page) -> Document:
 
 def _kind(page: Page) -> str:
     media = page.content_type
+    if not page.body.strip():
+        return "the page is empty"
     if media in PDF_TYPES or page.body.startswith(b"%PDF-"):
         return "pdf"
     if media in HTML_TYPES:
@@ -74,8 +76,6 @@ def _kind(page: Page) -> str:
         return "text"
     if not media and page.body.lstrip()[:1] == b"<":
         return "html"
-    if not page.body:
-        return "the page is empty"
     return f"not a text page ({media or 'no content type'})"
 
 

@@ -265,11 +265,13 @@ class Fetcher:
             if wait > 0:
                 await asyncio.sleep(wait)
             async with self._slots:  # ... and a limit across hosts
+                answered: list[int] = []  # the status, once the headers are in (a slow body still means a server answered)
                 try:
                     async with asyncio.timeout(self.settings.timeout):
-                        return await self._exchange(url, limit, conditional)
+                        return await self._exchange(url, limit, conditional, answered)
                 except TimeoutError:
-                    return Page(url, "error", f"timed out after {self.settings.timeout:g} s", url)
+                    return Page(url, "error", f"timed out after {self.settings.timeout:g} s", url,
+                                answered[0] if answered else None, reached=bool(answered))
                 except _TooLarge as too_large:
                     return Page(url, "error", f"too large: {too_large}", url, reached=True)
                 except _Unreadable as unreadable:
@@ -281,12 +283,13 @@ class Fetcher:
                 finally:
                     host.ready_at = loop.time() + self.settings.delay
 
-    async def _exchange(self, url: str, limit: int, conditional: bool) -> _Answer:
+    async def _exchange(self, url: str, limit: int, conditional: bool, answered: list[int]) -> _Answer:
         target, headers, extensions = self._route(url)
         if conditional:
             headers.update(self._validators(url))
         request = self._client.build_request("GET", target, headers=headers, extensions=extensions)
         response = await self._client.send(request, stream=True)
+        answered.append(response.status_code)
         try:
             if response.status_code in REDIRECTS or response.status_code == 304 or response.status_code >= 400:
                 return _Answer(response.status_code, response.headers)
