@@ -21,6 +21,7 @@ from generator.data.loader import default_paths
 from generator.data.revisions import RevisionError
 from generator.data.validate import Checked, check
 from generator.tools import scaffold
+from generator.tools.sources import command as sources
 
 if TYPE_CHECKING:
     from generator.data.models import Company, Retired
@@ -70,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     out = commands.add_parser("schema", help="write the JSON Schema generated from the models")
     out.add_argument("--out", type=Path, default=None, metavar="DIR",
                      help="folder for company.schema.json and companies.schema.json (default: print the entry schema)")
+
+    sources.add_parser(commands)  # `sources check`: maintainers, with network access (generator/tools/sources/)
     return parser
 
 
@@ -91,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new(args)
     if args.command == "review":
         return _review(args.base, args.head, args.today or date.today())
+    if args.command == "sources":
+        return sources.run(args)
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 

@@ -31,7 +31,7 @@ def actionlint() -> str:
 
 
 def test_there_are_workflows_for_pull_requests_publishing_and_comments() -> None:
-    assert [p.name for p in WORKFLOWS] == ["publish.yml", "pull-request.yml", "review-comment.yml"]
+    assert [p.name for p in WORKFLOWS] == ["publish.yml", "pull-request.yml", "review-comment.yml", "source-watch.yml"]
 
 
 def test_workflows_pass_actionlint() -> None:

@@ -1,1 +1,1 @@
-"""Maintainer tools over the data (review, scaffold, quality report); never part of the site build."""
+"""Maintainer tools over the data (review, scaffold, quality report, source watch); never part of the site build."""

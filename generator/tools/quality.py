@@ -185,6 +185,9 @@ def format_report(report: dict[str, Any]) -> str:
                        ("companies_without_free_channel", "Companies with no free channel")):
         items = report[key]
         lines += ["", f"{title}: {len(items)}"] + [f"  - {item}" for item in items]
+        if key == "not_checked_in_12_months" and items:
+            lines.append("  (python -m generator sources check re-reads every source; CONTRIBUTING.md, "
+                         "\"Acting on the source watch\", says how to act on each status)")
     lines += format_defensibility(report["defensible"], report["to_research"])
     work = report["worklist"]
     lines += ["", f"What to research next ({len(work)} companies with gaps; top {min(len(work), WORKLIST_SHOWN)}, "
