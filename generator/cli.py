@@ -7,7 +7,6 @@ printed one per line; a traceback would mean a bug in this program.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -155,7 +154,7 @@ def _report(paths: list[Path], as_json: bool, today: date, leads_file: Path | No
     if leads_file is not None and _report_missing("report", [leads_file]):
         return EXIT_USAGE
     report = quality_report(companies, today, read_leads(leads_file or Path.cwd() / LEADS_FILE, companies))
-    print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report))
+    print(report.model_dump_json(indent=2) if as_json else format_report(report))
     return EXIT_OK
 
 

@@ -28,9 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict
 
 from generator.data.models import Channel, Company, Sourced
 from generator.data.vocabulary import PUBLIC_BY_DEFAULT, ChannelType, SourceKind
@@ -63,33 +63,73 @@ def _pct(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def defensibility(companies: Iterable[Company], today: date) -> dict[str, Any]:
-    """The figures of "how much is defensible" (JSON-ready)."""
+class KindEvidence(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    facts: int
+    with_evidence: int
+    pct: float
+
+
+class Defensibility(BaseModel):
+    """How much of the data a maintainer can stand behind: evidence by source kind, age, weak sources."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    facts: int
+    channels: int
+    complaint_routes: int
+    measured: int
+    with_evidence: int
+    with_evidence_pct: float
+    evidence_by_source_kind: dict[str, KindEvidence]
+    checked_over_12_months_ago: list[str]
+    source_over_12_months_old: list[str]
+    press_or_directory_sources: list[str]
+    direct_channel_definition: str
+    companies_without_direct_channel: list[str]
+    companies_with_measured_figures: list[str]
+
+
+class ResearchLeads(BaseModel):
+    """The report's "to research" section: `research/leads.yaml`, checked against the data."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str
+    present: bool
+    leads: list[dict[str, str]]
+    already_in_the_data: list[dict[str, str]]
+    problems: list[str]
+
+
+def defensibility(companies: Iterable[Company], today: date) -> Defensibility:
+    """The figures of "how much is defensible"."""
     companies = list(companies)
     every = [(label, fact) for company in companies for label, fact in facts(company)]
     old_before = today - timedelta(days=OLD_DAYS)
-    by_kind: dict[str, dict[str, Any]] = {}
+    by_kind: dict[str, KindEvidence] = {}
     for kind in SourceKind:
         of_kind = [fact for _, fact in every if fact.source_kind is kind]
         with_evidence = sum(1 for fact in of_kind if fact.evidence)
-        by_kind[kind.value] = {"facts": len(of_kind), "with_evidence": with_evidence, "pct": _pct(with_evidence, len(of_kind))}
+        by_kind[kind.value] = KindEvidence(facts=len(of_kind), with_evidence=with_evidence, pct=_pct(with_evidence, len(of_kind)))
     with_evidence = sum(1 for _, fact in every if fact.evidence)
-    return {
-        "facts": len(every),
-        "channels": sum(len(c.channels) for c in companies),
-        "complaint_routes": sum(1 for c in companies if c.complaints),
-        "measured": sum(len(c.measured) for c in companies),
-        "with_evidence": with_evidence,
-        "with_evidence_pct": _pct(with_evidence, len(every)),
-        "evidence_by_source_kind": by_kind,
-        "checked_over_12_months_ago": sorted(label for label, fact in every if fact.checked < old_before),
-        "source_over_12_months_old": sorted(label for label, fact in every if (fact.source_date or fact.checked) < old_before),
-        "press_or_directory_sources": sorted(f"{label} ({fact.source_kind.value}) {fact.source}" for label, fact in every
+    return Defensibility(
+        facts=len(every),
+        channels=sum(len(c.channels) for c in companies),
+        complaint_routes=sum(1 for c in companies if c.complaints),
+        measured=sum(len(c.measured) for c in companies),
+        with_evidence=with_evidence,
+        with_evidence_pct=_pct(with_evidence, len(every)),
+        evidence_by_source_kind=by_kind,
+        checked_over_12_months_ago=sorted(label for label, fact in every if fact.checked < old_before),
+        source_over_12_months_old=sorted(label for label, fact in every if (fact.source_date or fact.checked) < old_before),
+        press_or_directory_sources=sorted(f"{label} ({fact.source_kind.value}) {fact.source}" for label, fact in every
                                              if fact.source_kind in WEAK_KINDS),
-        "direct_channel_definition": DIRECT_DEFINITION,
-        "companies_without_direct_channel": sorted(c.id for c in companies if not any(is_direct(ch) for ch in c.channels)),
-        "companies_with_measured_figures": sorted(c.id for c in companies if c.measured),
-    }
+        direct_channel_definition=DIRECT_DEFINITION,
+        companies_without_direct_channel=sorted(c.id for c in companies if not any(is_direct(ch) for ch in c.channels)),
+        companies_with_measured_figures=sorted(c.id for c in companies if c.measured),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +142,9 @@ class Leads:
     already_listed: list[dict[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "present": self.present, "leads": self.open, "already_in_the_data": self.already_listed,
-                "problems": self.problems}
+    def to_model(self) -> ResearchLeads:
+        return ResearchLeads(file=self.file, present=self.present, leads=self.open, already_in_the_data=self.already_listed,
+                             problems=self.problems)
 
 
 def _same_address(a: str, b: str) -> bool:
@@ -156,31 +196,31 @@ def read_leads(path: Path, companies: Iterable[Company]) -> Leads:
     return Leads(shown, present=True, open=leads, already_listed=listed, problems=problems)
 
 
-def format_defensibility(section: dict[str, Any], leads: dict[str, Any] | None) -> list[str]:
+def format_defensibility(section: Defensibility, leads: ResearchLeads | None) -> list[str]:
     """The report's text lines for the figures above and the leads."""
-    lines = ["", f"Defensible facts ({section['facts']}: {section['channels']} channels, {section['complaint_routes']} "
-                 f"complaint routes, {section['measured']} measured figures):",
-             f"  with an evidence quote       {section['with_evidence']:4d} of {section['facts']:4d}  {section['with_evidence_pct']:5.1f} %",
+    lines = ["", f"Defensible facts ({section.facts}: {section.channels} channels, {section.complaint_routes} "
+                 f"complaint routes, {section.measured} measured figures):",
+             f"  with an evidence quote       {section.with_evidence:4d} of {section.facts:4d}  {section.with_evidence_pct:5.1f} %",
              "  by source kind (facts, with evidence, share):"]
-    lines += [f"    {kind:<14} {v['facts']:4d} {v['with_evidence']:4d}  {v['pct']:5.1f} %"
-              for kind, v in section["evidence_by_source_kind"].items() if v["facts"]]
+    lines += [f"    {kind:<14} {v.facts:4d} {v.with_evidence:4d}  {v.pct:5.1f} %"
+              for kind, v in section.evidence_by_source_kind.items() if v.facts]
     for key, title in (("checked_over_12_months_ago", "Facts checked more than 12 months ago"),
                        ("source_over_12_months_old", "Facts whose source is dated more than 12 months ago (its date, else the checked day)"),
                        ("press_or_directory_sources", "Facts whose source is the press or a directory"),
                        ("companies_without_direct_channel",
-                        f"Companies with no direct channel ({section['direct_channel_definition']})"),
+                        f"Companies with no direct channel ({section.direct_channel_definition})"),
                        ("companies_with_measured_figures", "Companies with a measured figure")):
-        items = section[key]
+        items: list[str] = getattr(section, key)
         lines += ["", f"{title}: {len(items)}"] + [f"  - {item}" for item in items]
     if leads is not None:
-        if not leads["present"]:
-            lines += ["", f"To research: no leads file ({leads['file']})"]
+        if not leads.present:
+            lines += ["", f"To research: no leads file ({leads.file})"]
         else:
-            lines += ["", f"To research ({leads['file']}: unconfirmed leads, kept off the site until a source the company "
-                          f"controls confirms them): {len(leads['leads'])}"]
+            lines += ["", f"To research ({leads.file}: unconfirmed leads, kept off the site until a source the company "
+                          f"controls confirms them): {len(leads.leads)}"]
             lines += [f"  - {lead['company']} {lead['type']} {lead['address']}: {lead['reason']} (lead: {lead['lead_source']})"
-                      for lead in leads["leads"]]
-            if leads["already_in_the_data"]:
-                lines.append(f"  ({len(leads['already_in_the_data'])} more leads are already channels in the data)")
-            lines += [f"  ! {problem}" for problem in leads["problems"]]
+                      for lead in leads.leads]
+            if leads.already_in_the_data:
+                lines.append(f"  ({len(leads.already_in_the_data)} more leads are already channels in the data)")
+            lines += [f"  ! {problem}" for problem in leads.problems]
     return lines
