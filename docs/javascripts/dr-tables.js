@@ -1,7 +1,12 @@
 // Sortable tables: click a column header of a table[data-sortable] to sort by it.
-// Cells may carry data-sort-value (numbers) to sort by instead of their text.
+// Cells may carry data-sort-value (numbers) to sort by instead of their text; text sorts by the page's language.
 (function () {
   "use strict";
+  var collator = null;
+  function compareText(a, b) {
+    if (!collator) collator = new Intl.Collator(document.documentElement.lang || undefined, { sensitivity: "base", numeric: true });
+    return collator.compare(a, b);
+  }
   function sortBy(table, col, button) {
     var body = table.tBodies[0];
     var ascending = button.getAttribute("aria-sort") !== "ascending";
@@ -10,7 +15,7 @@
       var x = a.cells[col], y = b.cells[col];
       var nx = x.getAttribute("data-sort-value"), ny = y.getAttribute("data-sort-value");
       var cmp = nx !== null && ny !== null ? Number(nx) - Number(ny)
-        : x.textContent.localeCompare(y.textContent, "es", { sensitivity: "base" });
+        : compareText(x.textContent.trim(), y.textContent.trim());
       return ascending ? cmp : -cmp;
     });
     rows.forEach(function (row) { body.appendChild(row); });
