@@ -159,7 +159,7 @@ def test_the_composer_flags_personal_data_until_it_is_removed(browser: Browser, 
         assert page.eval_on_selector_all("[data-pii] li[data-kind]", "els => els.map(e => e.dataset.kind)") == KINDS
         assert post.get_attribute("aria-disabled") == "true" and post.get_attribute("href") is None
         assert page.locator("[data-compose-why]").inner_text().strip() != ""
-        post.click()  # a disabled link does nothing
+        post.evaluate("el => el.click()")  # a disabled link does nothing
         assert len(context.pages) == 1
         # "post anyway" is deliberate, and typing again switches the link off again
         page.click("[data-compose-anyway]")
@@ -267,7 +267,7 @@ def test_the_law_block_switches_at_midnight_in_madrid(browser: Browser, site_url
                 assert words[0] in when and words[2] in breach
             else:
                 assert words[1] in when and words[3] in breach
-            assert "+34 902 100 300" in breach
+            assert "+34 902 10 03 00" in breach
             assert block.locator("[data-law-breach] a").get_attribute("href") == str(load_rules().scope.source)  # type: ignore[union-attr]
             duties = block.locator("[data-duty]").evaluate_all("els => els.map(e => e.dataset.duty)")
             assert duties == ["person", "waiting", "no-premium", "tracking", "answer", "outages"]
