@@ -27,8 +27,8 @@ from generator.site import api
 from generator.site._made_on_write import TextsOnRead
 from generator.site.derive import CompanyView, SiteModel, fold
 from generator.site.feed import FeedText, build_feed
-from generator.site.kit import kit_for
 from generator.site.i18n import duration_text, language_name, long_date, messages, short_date
+from generator.site.kit import kit_for
 from generator.site.search import SEARCH_DIR, SEARCH_SCRIPT, build_index
 from generator.site.urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
