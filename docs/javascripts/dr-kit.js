@@ -138,7 +138,7 @@
   function ics(due, company, slug, rule, summary, description, page) {
     var next = new Date(Date.parse(due + "T00:00:00Z") + 86400000).toISOString().slice(0, 10);
     var stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
-    var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Donde Reclamo//complaint kit//ES", "CALSCALE:GREGORIAN",
+    var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + ["-", "", "DondeReclamo", "", "kit", "", "ES"].join("/"), "CALSCALE:GREGORIAN",
       "METHOD:PUBLISH", "BEGIN:VEVENT", "UID:" + due + "-" + slug + "-" + rule + "@donde-reclamo", "DTSTAMP:" + stamp,
       "DTSTART;VALUE=DATE:" + due.replace(/-/g, ""), "DTEND;VALUE=DATE:" + next.replace(/-/g, ""),
       "SUMMARY:" + icsText(summary), "DESCRIPTION:" + icsText(description), "URL:" + page,
@@ -247,13 +247,14 @@
     function network() {
       var option = select.options[select.selectedIndex];
       return { type: option.getAttribute("data-network"), address: option.getAttribute("data-address"),
-               href: option.getAttribute("data-href"), name: option.textContent.split(" · ")[0] };
+               href: option.getAttribute("data-href"), share: option.getAttribute("data-share"),
+               name: option.textContent.split(" · ")[0] };
     }
 
     function shareUrl(net, text) {
-      if (net.type === "x") {
+      if (net.share) {  // the network's own share page (kit.py SHARE_PAGES), with the handle and the text
         var handle = /^@/.test(net.address) ? net.address + " " : "";
-        return "https://x.com/intent/post?text=" + encodeURIComponent(handle + text);
+        return net.share + encodeURIComponent(handle + text);
       }
       return net.href;
     }
@@ -269,7 +270,7 @@
           item.setAttribute("data-kind", f.kind);
           label.textContent = k.kinds[f.kind] + ": " + f.text;
           button.type = "button";
-          button.className = "dr-button dr-button--quiet";
+          button.classList.add("dr-button", "dr-button--quiet");
           button.textContent = k.remove;
           button.setAttribute("aria-label", fill(k.remove_label, { kind: k.kinds[f.kind] + " " + f.text }));
           button.addEventListener("click", function () {
@@ -299,7 +300,7 @@
       if (url) post.href = url; else post.removeAttribute("href");
       anyway.hidden = !(finds.length > 0 && !override);
       why.textContent = finds.length > 0 && !override ? k.post_blocked
-        : blocked ? "" : net.type === "x" ? fill(k.post_ready, { network: net.name }) : fill(k.post_copy_first, { network: net.name });
+        : blocked ? "" : net.share ? fill(k.post_ready, { network: net.name }) : fill(k.post_copy_first, { network: net.name });
     }
 
     area.addEventListener("input", function () { override = false; update(); });
@@ -307,7 +308,7 @@
     anyway.addEventListener("click", function () { override = true; update(); post.focus(); });
     post.addEventListener("click", function (event) {
       if (post.getAttribute("aria-disabled") === "true") { event.preventDefault(); area.focus(); return; }
-      if (network().type !== "x" && navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(area.value).catch(function () {});
+      if (!network().share && navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(area.value).catch(function () {});
     });
     post.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && post.getAttribute("aria-disabled") === "true") event.preventDefault();

@@ -18,6 +18,9 @@ from generator.data.vocabulary import PUBLIC_BY_DEFAULT, ChannelType, Cost
 from generator.site.derive import ChannelView, CompanyView, LegalDeadline
 
 MADRID = ZoneInfo("Europe/Madrid")
+SHARE_PAGES = {ChannelType.X: "https://x.com/intent/post?text="}
+"""Networks whose own share page takes a text (the handle and the post are appended, URL-encoded); on the others
+the composer copies the text and opens the company's page there."""
 
 
 @dataclass(frozen=True, slots=True)
