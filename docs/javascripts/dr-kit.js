@@ -287,7 +287,7 @@
           item.appendChild(button);
           list.appendChild(item);
         });
-        summary.textContent = text.trim() === "" ? "" : finds.length ? fill(k.found, { count: finds.length }) : k.none_found;
+        summary.textContent = text.trim() === "" ? "" : finds.length === 1 ? k.found_one : finds.length ? fill(k.found, { count: finds.length }) : k.none_found;
       }
       if (net.type === "x") {
         var used = xLength(text);
