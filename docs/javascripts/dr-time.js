@@ -332,8 +332,11 @@
     });
   }
 
+  /* Shared with dr-kit.js (the complaint letter, its calendar file and the follow-up): one rule, one place. */
   window.drTime = { run: run, replyBy: function (timing, t) { return replyBy(timing, decode(timing), t); },
-                    isOpen: function (timing, t) { return isOpen(decode(timing), t); } };
+                    isOpen: function (timing, t) { return isOpen(decode(timing), t); },
+                    legalDue: legalDue, addMonths: function (iso, n) { return isoDate(new Date(addMonths(civil(iso), n))); },
+                    localDay: dayKey, longDate: function (raw, iso) { return longDate(words(raw), iso); } };
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(run);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();

@@ -314,6 +314,15 @@ class Measured(Sourced):
         return study
 
 
+class LargeCompany(Sourced):
+    """A source stating that the company is large in Ley 10/2025's sense (art. 2): last year 250 or more employees,
+    or turnover over €50 million, or a balance sheet over €43 million; only for a company outside the basic-service
+    sectors, which the law covers whatever their size."""
+
+    notes: Notes | None = None
+    """Which figure the source gives, as plain text (or per language: es, en)."""
+
+
 def _escalation_key(value: object) -> object:
     # The bodies are read here, on first use, not at import: a mistake in escalation.yaml is then reported,
     # with its position, where the bodies are needed.
@@ -364,6 +373,9 @@ class Company(Model):
     """Figures third parties measured about the company's customer service in past periods (studies, regulators' reports)."""
     escalation: list[EscalationKey] = Field(default_factory=list, max_length=10)
     """Where to go when the company does not answer: keys of the escalation catalogue."""
+    large_company: LargeCompany | None = None
+    """Only with a source you read that gives the company's staff, turnover or balance sheet (Ley 10/2025, art. 2):
+    then the law's duties are shown on its page. Left out for basic-service sectors, which the law covers anyway."""
     notes: Notes | None = None
     """Anything else a consumer should know, as plain text (or per language: es, en)."""
     renamed_from: list[Slug] = Field(default_factory=list, max_length=20)

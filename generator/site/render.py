@@ -28,6 +28,7 @@ from generator.site._made_on_write import TextsOnRead
 from generator.site.derive import CompanyView, SiteModel, fold
 from generator.site.feed import FeedText, build_feed
 from generator.site.i18n import duration_text, language_name, long_date, messages, short_date
+from generator.site.kit import SHARE_PAGES, kit_for
 from generator.site.measured import figure_key, figure_text, measured_line, period_text
 from generator.site.search import SEARCH_DIR, SEARCH_SCRIPT, build_index
 from generator.site.urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
@@ -190,12 +191,15 @@ def render_company(view: CompanyView, model: SiteModel, lang: str, options: Rend
     # The cards' timings are shared files (one per distinct hours and place): the page says where they are.
     timed = any(v.timing_key for v in view.channels)
     sector_href = w.index_group("sectores", company.sector.value, "sectores" in split)
+    kit = kit_for(view)
 
     def body() -> str:
         return environment().get_template("company.html").render(
             c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld), sector_href=sector_href,
-            timings=w.link(f"{TIMINGS_DIR}/") if timed else None, browser=script_json(w.t["browser"]),
-            deadlines_json=script_json(_deadlines_data(view)))
+            timings=w.link(f"{TIMINGS_DIR}/") if timed else None,
+            browser=script_json({**w.t["browser"], "kit": w.t["kit"]["browser"]}),
+            deadlines_json=script_json(_deadlines_data(view)), kit=kit, share_pages=SHARE_PAGES,
+            law_now=kit.law is not None and model.built >= kit.law.applies_from)
 
     return _page(url, lang, company.name, str(w.t["company_description"]).format(name=company.name), body)
 

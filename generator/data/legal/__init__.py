@@ -102,6 +102,44 @@ class DeadlineRule(_Sourced):
     """One line for the page, e.g. «15 días hábiles para responder a una reclamación»."""
     basis: Localized
     """Why this period applies, in two or three plain sentences."""
+    citation: Annotated[str, *text(120)] | None = None
+    """What a complaint letter cites: the law and article, as short as «Ley 10/2025, art. 17.1»; only what the law's text
+    or the rule's source names (a law without an article when no article is named)."""
+    citation_url: HttpsUrl | None = None
+    """The text of the law cited (BOE/ELI), when `source` is not that text."""
+    case: Localized | None = None
+    """The situation this rule is for, as the complaint letter offers it («Un servicio de pago: cuenta, tarjeta…»);
+    required when a sector has more than one rule, so the person chooses the case first."""
+
+
+class Obligation(_Model):
+    """One duty Ley 10/2025 puts on the companies it covers."""
+
+    key: Slug
+    """Stable identifier."""
+    article: Annotated[str, *text(120)]
+    """Where the law states it, e.g. «Ley 10/2025, art. 10.3»."""
+    label: Localized
+    """The duty in one plain line."""
+    basic_only: bool = False
+    """true when only basic-service companies have it (e.g. outages taken 24 hours a day)."""
+
+
+class Scope(_Sourced):
+    """Which companies Ley 10/2025 covers, and from when (art. 2 and the first transitional provision)."""
+
+    article: Annotated[str, *text(120)]
+    """Where the law sets its scope, e.g. «Ley 10/2025, art. 2»."""
+    basic_sectors: list[Annotated[Sector, one_of(Sector)]] = Field(min_length=1, max_length=40)
+    """Sectors that are basic services: the law applies to their companies whatever their size."""
+    large: Localized
+    """Who else it covers (large companies), in one line."""
+    applies_from: IsoDate
+    """The day companies must comply (00:00 in Madrid)."""
+    applies_from_article: Annotated[str, *text(120)]
+    """Where the law sets that day."""
+    obligations: list[Obligation] = Field(min_length=1, max_length=40)
+    """The duties shown on the page of each company the law covers."""
 
 
 class DeadlineCatalogue(_Model):
@@ -109,6 +147,18 @@ class DeadlineCatalogue(_Model):
 
     rules: list[DeadlineRule] = Field(min_length=1, max_length=500)
     """Every rule, general first."""
+    scope: Scope | None = None
+    """Which companies Ley 10/2025 covers, from when, and what it requires of them."""
+
+
+class TimeLimit(_Model):
+    """How long a consumer has to turn to a body, and from when it counts."""
+
+    period: Period
+    """The time you have."""
+    counted_from: Literal["deadline", "complaint"]
+    """deadline: from the end of the company's answer period (or its answer, if earlier); complaint: from the day you
+    complained to the company."""
 
 
 class EscalationBody(_Sourced):
@@ -128,6 +178,8 @@ class EscalationBody(_Sourced):
     """What it deals with."""
     before: Localized
     """What you must have done first, and by when."""
+    time_limit: TimeLimit | None = None
+    """How long you have to go to this body, when its rules set a limit (stated in `before` and the source)."""
 
     @model_validator(mode="after")
     def _url_or_find(self) -> EscalationBody:
@@ -182,6 +234,7 @@ class Rules:
     """Every domain a `source_kind: regulator` may sit on (or under), with why: the bodies' and the listed ones."""
     listed_regulator_domains: tuple[RegulatorDomain, ...] = ()
     """The catalogue's own `regulator_domains` entries, as written (what the API publishes)."""
+    scope: Scope | None = None
 
     def rule(self, key: str) -> DeadlineRule:
         """The deadline rule called `key` (KeyError if none)."""
@@ -219,7 +272,8 @@ def load_rules_from(deadlines: Path, escalation: Path, *, today: date | None = N
                  defaults={Sector(sector): tuple(keys) for sector, keys in catalogue_e.defaults.items()},
                  regulator_domains={**body_domains(catalogue_e.bodies),
                                     **{entry.domain: entry.reason for entry in catalogue_e.regulator_domains}},
-                 listed_regulator_domains=tuple(catalogue_e.regulator_domains))
+                 listed_regulator_domains=tuple(catalogue_e.regulator_domains),
+                 scope=catalogue_d.scope)
 
 
 def _validated(path: Path, model: type[_Model], today: date | None,
@@ -252,6 +306,13 @@ def _check_deadlines(raw: RawEntry, catalogue_: _Model) -> list[DataError]:
     assert isinstance(catalogue_, DeadlineCatalogue)
     errors = _duplicates(raw, "rules", [rule.key for rule in catalogue_.rules])
     covered = {sector for rule in catalogue_.rules if rule.kind != "special" for sector in rule.sectors}
+    for index, rule in enumerate(catalogue_.rules):
+        shared = [other.key for other in catalogue_.rules
+                  if other is not rule and set(other.sectors) & set(rule.sectors) and set(other.countries) & set(rule.countries)]
+        if shared and rule.case is None:
+            errors.append(DataError(locate(raw, ["rules", index, "key"]), f"{rule.key}.case",
+                                    f"its sectors have other rules too ({', '.join(shared[:3])}), so the letter asks which case applies",
+                                    "add 'case:' with es and en, e.g. «Un servicio de pago: cuenta, tarjeta, transferencia»"))
     for sector in Sector:
         if sector not in covered:
             errors.append(DataError(locate(raw, ["rules"], key=True), "rules",
@@ -333,7 +394,8 @@ def _hint(value: str, choices: Iterable[str]) -> str:
 _NESTED: dict[str, type[BaseModel]] = {
     "rules": DeadlineRule, "bodies": EscalationBody, "period": Period,
     "label": Localized, "basis": Localized, "name": Localized, "handles": Localized, "before": Localized,
-    "find": Localized, "regulator_domains": RegulatorDomain,
+    "find": Localized, "regulator_domains": RegulatorDomain, "case": Localized, "scope": Scope, "obligations": Obligation,
+    "large": Localized, "time_limit": TimeLimit,
 }
 
 
