@@ -253,6 +253,13 @@ class Timing:
     holidays: list[date]
     start: datetime | None = None
     """Start of the horizon; `to_json`'s `base` when there is no open interval."""
+    end: datetime | None = None
+    """End of the horizon: past it (or before `start`) nothing is known, and the page is out of date."""
+
+    def knows(self, instant: datetime) -> bool:
+        """Whether `instant` lies in the horizon this timing was computed for (always, when it has none)."""
+        t = _as_utc(instant)
+        return (self.start is None or t >= self.start) and (self.end is None or t < self.end)
 
     def to_json(self) -> dict[str, Any]:
         """Compact form: `open` holds minute offsets, each from the previous boundary (the first from `base`)."""
@@ -261,13 +268,16 @@ class Timing:
         base = _epoch_minutes(boundaries[0] if boundaries else fallback)
         minutes = [_epoch_minutes(b) for b in boundaries]
         deltas = [m - p for m, p in zip(minutes, [base, *minutes], strict=False)]
-        return {
+        data: dict[str, Any] = {
             "tz": self.tz,
             "base": base,
             "open": None if self.open is None else deltas,
             "response": None if self.response is None else {"amount": self.response.amount, "unit": self.response.unit},
             "holidays": [d.isoformat() for d in self.holidays],
         }
+        if self.start is not None and self.end is not None:  # the horizon, in epoch minutes: outside it, "unknown"
+            data["from"], data["until"] = _epoch_minutes(self.start), _epoch_minutes(self.end)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Timing:
@@ -282,7 +292,9 @@ class Timing:
         response = data["response"]
         return cls(tz=data["tz"], open=open_,
                    response=None if response is None else Duration(int(response["amount"]), cast(Any, response["unit"])),
-                   holidays=[date.fromisoformat(d) for d in data["holidays"]], start=_from_epoch_minutes(int(data["base"])))
+                   holidays=[date.fromisoformat(d) for d in data["holidays"]],
+                   start=_from_epoch_minutes(int(data.get("from", data["base"]))),
+                   end=_from_epoch_minutes(int(data["until"])) if "until" in data else None)
 
 
 def timing_for(hours: str | None, tz: str, country: str, region: str | None, response: Duration | None, built: datetime) -> Timing:
@@ -295,7 +307,7 @@ def timing_for(hours: str | None, tz: str, country: str, region: str | None, res
     zone = ZoneInfo(tz)
     open_ = None if hours is None else open_intervals(hours, tz, country, region, start, end)
     days = holiday_dates(country, region, start.astimezone(zone).date(), (end + HOLIDAY_MARGIN).astimezone(zone).date())
-    return Timing(tz=tz, open=open_, response=response, holidays=days, start=start)
+    return Timing(tz=tz, open=open_, response=response, holidays=days, start=start, end=end)
 
 
 def _as_utc(instant: datetime) -> datetime:
@@ -305,8 +317,8 @@ def _as_utc(instant: datetime) -> datetime:
 
 
 def is_open(timing: Timing, instant: datetime) -> bool | None:
-    """Whether the channel is staffed at `instant`; None when its hours are unknown."""
-    if timing.open is None:
+    """Whether the channel is staffed at `instant`; None when its hours are unknown or `instant` is out of the horizon."""
+    if timing.open is None or not timing.knows(instant):
         return None
     t = _as_utc(instant)
     i = bisect.bisect_right(timing.open, t, key=lambda interval: interval[0]) - 1
@@ -315,7 +327,7 @@ def is_open(timing: Timing, instant: datetime) -> bool | None:
 
 def next_change(timing: Timing, instant: datetime) -> datetime | None:
     """First opening or closing strictly after `instant`; None when hours are unknown or nothing changes in the horizon."""
-    if timing.open is None:
+    if timing.open is None or not timing.knows(instant):
         return None
     t = _as_utc(instant)
     boundaries = [b for interval in timing.open for b in interval]
@@ -346,7 +358,7 @@ def reply_by(timing: Timing, sent: datetime) -> datetime | None:
     never opens again in it).
     """
     response = timing.response
-    if response is None:
+    if response is None or not timing.knows(sent):
         return None
     t = _as_utc(sent)
     zone = ZoneInfo(timing.tz)
