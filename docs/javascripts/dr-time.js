@@ -381,6 +381,7 @@
     }
     box.setAttribute("data-best", card.getAttribute("data-channel"));
     box.setAttribute("data-best-state", state);
+    box.setAttribute("data-best-live", "");  // the script has spoken (the state may still be "unknown")
   }
 
   var timer = null, generation = 0;
