@@ -322,7 +322,8 @@
   function clean(text) { return (text || "").replace(/\s+/g, " ").trim(); }
   function sentence(text) { text = clean(text); return !text || /[.!?]$/.test(text) ? text : text + "."; }
   function costOf(card) {
-    var cost = card.querySelector(".dr-cost strong") || card.querySelector(".dr-cost");
+    var cost = card.querySelector(".dr-cost");  // a premium number's first says its cost in bold, then warns
+    if (cost && cost.firstElementChild) cost = cost.firstElementChild;
     return sentence(cost ? cost.textContent : "");
   }
   function copyLink(card, slot) {
@@ -362,7 +363,7 @@
     var altBox = box.querySelector("[data-best-alt]");
     if (altBox) {
       var altKey = alt ? alt.getAttribute("data-channel") : "";
-      if (altBox.getAttribute("data-channel") !== altKey) {
+      if (altBox.getAttribute("data-alt") !== altKey) {
         while (altBox.firstChild) altBox.removeChild(altBox.firstChild);
         if (alt) {
           altBox.appendChild(document.createTextNode(raw.open_alt + " "));
@@ -375,7 +376,7 @@
           altBox.appendChild(slot);
           altBox.appendChild(document.createTextNode(" " + costOf(alt)));
         }
-        altBox.setAttribute("data-channel", altKey);
+        altBox.setAttribute("data-alt", altKey);
       }
       altBox.hidden = !alt;
     }
