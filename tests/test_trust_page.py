@@ -33,6 +33,8 @@ DATA = CASES / "trust" / "companies.yaml"
 MADRID_NIGHT = datetime(2026, 11, 28, 22, 30, tzinfo=UTC)  # Saturday 23:30 in Madrid
 WEEKDAY_NOON = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # Wednesday 12:00 in Madrid
 MADRID_HOLIDAY = datetime(2026, 12, 7, 11, 0, tzinfo=UTC)  # Monday 12:00: a Madrid regional holiday, not a national one
+NATIONAL_HOLIDAY = datetime(2026, 12, 8, 11, 0, tzinfo=UTC)  # Tuesday 12:00 in Madrid: Inmaculada Concepción
+CATALAN_HOLIDAY = datetime(2027, 3, 29, 10, 0, tzinfo=UTC)  # Easter Monday 12:00: a holiday in Catalonia, not in Madrid
 LANGS = ["es", "en"]
 
 
@@ -112,6 +114,15 @@ def test_the_regions_holidays_apply(model: SiteModel) -> None:
     madrid = timing_for("Mo-Fr 09:00-18:00; PH off", "Europe/Madrid", "ES", "ES-MD", None, BUILT)
     national = timing_for("Mo-Fr 09:00-18:00; PH off", "Europe/Madrid", "ES", None, None, BUILT)
     assert is_open(madrid, MADRID_HOLIDAY) is False and is_open(national, MADRID_HOLIDAY) is True
+
+
+def test_open_on_a_holiday_the_hours_say_nothing_about_is_unknown() -> None:
+    quiet = timing_for("Mo-Fr 08:00-20:00", "Europe/Madrid", "ES", "ES-CT", None, BUILT)
+    assert is_open(quiet, NATIONAL_HOLIDAY) is None  # Tuesday 8 December: the hours say nothing about holidays
+    assert is_open(quiet, CATALAN_HOLIDAY) is None  # Easter Monday 2027, a Catalan holiday
+    assert is_open(quiet, WEEKDAY_NOON) is True
+    assert is_open(timing_for("Mo-Fr 08:00-20:00; PH off", "Europe/Madrid", "ES", "ES-CT", None, BUILT), NATIONAL_HOLIDAY) is False
+    assert is_open(timing_for("24/7", "Europe/Madrid", "ES", None, None, BUILT), NATIONAL_HOLIDAY) is True
 
 
 def test_real_water_companies_have_their_region() -> None:
@@ -272,6 +283,27 @@ def test_a_regional_holiday_closes_the_regional_company_only(browser: Browser, b
             assert box(page)["state"] == state, company
         finally:
             page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_holiday_the_hours_say_nothing_about_is_not_called_open(browser: Browser, base_url: str, lang: str) -> None:
+    doubt = messages(lang)["trust"]["browser"]["holiday_doubt"]
+    for instant, state in [(NATIONAL_HOLIDAY, "unknown"), (CATALAN_HOLIDAY, "unknown"), (WEEKDAY_NOON, "open")]:
+        page = open_company(browser, base_url, lang, "agua-barcelona", instant)
+        try:
+            seen = box(page)
+            assert seen["state"] == state, instant
+            assert (seen["when"] == doubt + ".") == (state == "unknown")
+            if state == "unknown":
+                assert page.inner_text("[data-channel] .dr-open-state") == doubt
+        finally:
+            page.context.close()
+    page = open_company(browser, base_url, lang, "agua-madrid", CATALAN_HOLIDAY)  # not a Madrid holiday: open
+    try:
+        assert box(page)["state"] == "open"
+    finally:
+        page.context.close()
 
 
 TARGETS = """root => {

@@ -149,6 +149,18 @@
     return out.getTime();
   }
 
+  /* A public holiday (the channel's local date) that its hours say nothing about ("Mo-Fr 08:00-20:00"): "open"
+   * would be more than the source says (schedule.holiday_in_doubt). */
+  function holidayDoubt(timing, t) {
+    return timing.ph === false && (timing.holidays || []).indexOf(dayKey(timing.tz, t)) >= 0;
+  }
+
+  function openAt(timing, bounds, t) {
+    if (!knows(timing, t)) return null;
+    var open = isOpen(bounds, t);
+    return open === true && holidayDoubt(timing, t) ? null : open;
+  }
+
   function replyBy(timing, bounds, t) {
     var r = timing.response;
     if (!r || !knows(timing, t)) return null;
@@ -272,7 +284,8 @@
       var card = cards[i], timing = timings[card.getAttribute("data-timing")];
       if (!timing) continue;
       var known = knows(timing, now), bounds = decode(timing);
-      var open = known ? isOpen(bounds, now) : null, due = replyBy(timing, bounds, now);
+      var open = openAt(timing, bounds, now), due = replyBy(timing, bounds, now);
+      var doubt = known && open === null && bounds !== null;
       var openEl = card.querySelector(".dr-open-state"), replyEl = card.querySelector(".dr-reply-by");
       if (known) card.removeAttribute("data-stale");
       else {
@@ -280,6 +293,10 @@
         setText(openEl, raw.stale);
         setText(replyEl, "");
       }
+      if (doubt) {
+        card.setAttribute("data-holiday", "true");
+        setText(openEl, raw.holiday_doubt);
+      } else card.removeAttribute("data-holiday");
       if (open === null) card.removeAttribute("data-open");
       else {
         card.setAttribute("data-open", open ? "true" : "false");
@@ -346,8 +363,8 @@
     var state = openAttr === "true" ? "open" : openAttr === "false" ? "closed" : "unknown";
     setText(box.querySelector("[data-best-type]"), typeOf(card));
     if (box.getAttribute("data-best") !== card.getAttribute("data-channel")) copyLink(card, box.querySelector("[data-best-link]"));
-    var when = card.getAttribute("data-stale") ? raw.stale : state === "unknown" ? raw.hours_unknown
-      : card.querySelector(".dr-open-state").textContent;
+    var when = card.getAttribute("data-stale") ? raw.stale : card.getAttribute("data-holiday") ? raw.holiday_doubt
+      : state === "unknown" ? raw.hours_unknown : card.querySelector(".dr-open-state").textContent;
     setText(box.querySelector("[data-best-when]"), sentence(when));
     setText(box.querySelector("[data-best-cost]"), costOf(card));
     var label = box.getAttribute("data-legal-label");
@@ -403,7 +420,7 @@
   }
 
   window.drTime = { run: run, replyBy: function (timing, t) { return replyBy(timing, decode(timing), t); },
-                    isOpen: function (timing, t) { return knows(timing, t) ? isOpen(decode(timing), t) : null; } };
+                    isOpen: function (timing, t) { return openAt(timing, decode(timing), t); } };
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(run);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();

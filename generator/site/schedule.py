@@ -255,6 +255,9 @@ class Timing:
     """Start of the horizon; `to_json`'s `base` when there is no open interval."""
     end: datetime | None = None
     """End of the horizon: past it (or before `start`) nothing is known, and the page is out of date."""
+    holidays_said: bool = True
+    """Whether the hours say what happens on a public holiday ("PH", or every day / 24/7).  When they do not
+    ("Mo-Fr 08:00-20:00"), "open now" on a holiday is not what the source says: it is unknown."""
 
     def knows(self, instant: datetime) -> bool:
         """Whether `instant` lies in the horizon this timing was computed for (always, when it has none)."""
@@ -277,6 +280,8 @@ class Timing:
         }
         if self.start is not None and self.end is not None:  # the horizon, in epoch minutes: outside it, "unknown"
             data["from"], data["until"] = _epoch_minutes(self.start), _epoch_minutes(self.end)
+        if not self.holidays_said:
+            data["ph"] = False
         return data
 
     @classmethod
@@ -294,7 +299,8 @@ class Timing:
                    response=None if response is None else Duration(int(response["amount"]), cast(Any, response["unit"])),
                    holidays=[date.fromisoformat(d) for d in data["holidays"]],
                    start=_from_epoch_minutes(int(data.get("from", data["base"]))),
-                   end=_from_epoch_minutes(int(data["until"])) if "until" in data else None)
+                   end=_from_epoch_minutes(int(data["until"])) if "until" in data else None,
+                   holidays_said=bool(data.get("ph", True)))
 
 
 def timing_for(hours: str | None, tz: str, country: str, region: str | None, response: Duration | None, built: datetime) -> Timing:
@@ -307,7 +313,8 @@ def timing_for(hours: str | None, tz: str, country: str, region: str | None, res
     zone = ZoneInfo(tz)
     open_ = None if hours is None else open_intervals(hours, tz, country, region, start, end)
     days = holiday_dates(country, region, start.astimezone(zone).date(), (end + HOLIDAY_MARGIN).astimezone(zone).date())
-    return Timing(tz=tz, open=open_, response=response, holidays=days, start=start, end=end)
+    said = hours is None or bool(_PH.search(hours)) or hours.strip() == "24/7" or "Mo-Su" in hours
+    return Timing(tz=tz, open=open_, response=response, holidays=days, start=start, end=end, holidays_said=said)
 
 
 def _as_utc(instant: datetime) -> datetime:
@@ -317,12 +324,21 @@ def _as_utc(instant: datetime) -> datetime:
 
 
 def is_open(timing: Timing, instant: datetime) -> bool | None:
-    """Whether the channel is staffed at `instant`; None when its hours are unknown or `instant` is out of the horizon."""
+    """Whether the channel is staffed at `instant`; None when its hours are unknown, `instant` is out of the horizon,
+    or the hours would have it open on a public holiday they say nothing about."""
     if timing.open is None or not timing.knows(instant):
         return None
     t = _as_utc(instant)
     i = bisect.bisect_right(timing.open, t, key=lambda interval: interval[0]) - 1
-    return i >= 0 and t < timing.open[i][1]
+    staffed = i >= 0 and t < timing.open[i][1]
+    if staffed and holiday_in_doubt(timing, t):
+        return None
+    return staffed
+
+
+def holiday_in_doubt(timing: Timing, instant: datetime) -> bool:
+    """Whether `instant` falls on a public holiday (local date) that the channel's hours say nothing about."""
+    return not timing.holidays_said and _as_utc(instant).astimezone(ZoneInfo(timing.tz)).date() in timing.holidays
 
 
 def next_change(timing: Timing, instant: datetime) -> datetime | None:
