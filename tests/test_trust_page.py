@@ -237,6 +237,7 @@ def test_premium_only_is_never_called_free(browser: Browser, base_url: str, lang
         assert seen["state"] == "open" and "902" in seen["link"]  # the premium line, not the postal address
         assert seen["cost"] == words["cost"]["premium"] + "."
         assert words["cost"]["free"] not in seen["text"]
+        assert words["old_source"] in seen["text"]  # its source is from 2012: the box says so too
     finally:
         page.context.close()
 

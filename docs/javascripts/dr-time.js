@@ -371,6 +371,8 @@
     var reply = card.hasAttribute("data-stated-minutes") ? card.querySelector(".dr-response").textContent
       : label ? fill(raw.legal_max, { label: label }) : raw.reply_unknown;
     setText(box.querySelector("[data-best-reply]"), sentence(reply));
+    var old = card.querySelector(".dr-source .dr-old");  // a source over two years old: said in the box too
+    setText(box.querySelector("[data-best-old]"), old ? old.textContent : "");
     var alt = null;
     if (state !== "open") {
       for (var i = 1; i < sorted.length && !alt; i++) {
