@@ -343,6 +343,9 @@ def test_search_controls_are_big_enough_on_a_phone(browser: Browser, base_url: s
         controls = page.eval_on_selector_all(".dr-search select, .dr-search input:not([type=hidden]), .dr-search button", """els => els
             .filter(e => e.getBoundingClientRect().height > 0).map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])""")
         assert controls and all(w >= 24 and h >= 24 for w, h in controls), controls
+        listed = page.eval_on_selector_all(".md-typeset li > a, .md-copyright a", """els => els
+            .filter(e => e.getBoundingClientRect().height > 0).map(e => e.getBoundingClientRect().height)""")
+        assert listed and min(listed) >= 24, listed  # links alone in a list item or the footer: not running text
     finally:
         context.close()
 
