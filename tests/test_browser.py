@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from generator.pipeline import load_companies
-from generator.site.derive import derive_company
+from generator.site.derive import derive_company, derive_site, live_order
 from generator.site.schedule import is_open, iso_z, reply_by, timing_for
 
 from .browsing import launch, serve
@@ -92,13 +92,16 @@ def test_still_right_eleven_months_after_the_build(browser: Browser, base_url: s
     assert any(state == "true" for state, _ in expected.values()) and any(state == "false" for state, _ in expected.values())
 
 
-def test_cards_reranked_by_earliest_reply(browser: Browser, base_url: str) -> None:
+def test_cards_reranked_by_tier_then_open_now_then_earliest_reply(browser: Browser, base_url: str) -> None:
+    # The server's tier first (data-tier), then open now, then the earliest reply-by, then the server's order:
+    # derive.live_order says it in Python, and the page must show the same order.
     instant = INSTANTS[3]  # Christmas Eve 22:30: WhatsApp closed till 8:00, the 24/7 X account answers first
     seen = browser_state(browser, base_url, instant, "Europe/Madrid")
-    expected = python_expectations(instant)
-    order = [hook for hook, _ in sorted(((h, v) for h, v in expected.items() if v[1]), key=lambda kv: kv[1][1] or "")]
-    assert order[0] == "x" and "whatsapp" in order
-    assert [h for h in seen if h in order] == order  # the page's card order (dicts keep DOM order)
+    model = derive_site(load_companies([CASES / "site" / "companies.yaml"], today=BUILT.date()), BUILT)
+    acme = next(v for v in model.companies if v.company.id == "acme")
+    order = [view.hook for view, _ in live_order(acme.channels, model.timings, instant)]
+    assert order[0] == "x" and order[-1] == "phone-2"  # open now first; the premium 902 number after the direct channels
+    assert list(seen) == order  # the page's card order (dicts keep DOM order)
 
 
 def test_open_state_text_is_shown(browser: Browser, base_url: str) -> None:

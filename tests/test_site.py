@@ -44,8 +44,11 @@ def test_one_page_per_company_with_its_channels(built: Path) -> None:
 
 def test_channels_are_ranked_by_stated_time_then_cost(built: Path) -> None:
     hooks = [card["data-channel"] for card in page(built, "empresas/acme").select("[data-channel]")]
-    # 30m, 2h, then the two 2-day phones (free 900 before premium 902), 3 working days, no stated time.
-    assert hooks == ["whatsapp", "x", "phone", "phone-2", "email", "webform"]
+    # 30m, 2h, the 2-day free 900 phone, 3 working days, no stated time; the premium 902 phone after every
+    # direct channel at no more than the ordinary rate (issue 21: its tier, published as data-tier).
+    assert hooks == ["whatsapp", "x", "phone", "email", "webform", "phone-2"]
+    tiers = [card["data-tier"] for card in page(built, "empresas/acme").select("[data-channel]")]
+    assert tiers == ["0", "0", "0", "0", "0", "2"]
     assert "900" in page(built, "empresas/acme").select_one('[data-channel="phone"] .dr-address').text
 
 
@@ -203,7 +206,9 @@ def test_every_page_has_its_twin_in_the_other_language(built: Path) -> None:
 
 def _visible_text(soup: BeautifulSoup) -> str:
     content = soup.select_one("article.md-content__inner") or soup
-    for data in content.select(".dr-text, .dr-address, h1, .dr-extra, .dr-aliases, script, .dr-list a, .dr-complaints a, .dr-escalation a, #dr-followup-body option"):
+    data_from_yaml = (".dr-text, .dr-address, h1, .dr-extra, .dr-aliases, script, .dr-list a, .dr-complaints a, .dr-escalation a, "
+                      "#dr-followup-body option")
+    for data in content.select(data_from_yaml):
         data.decompose()
     return re.sub(r"https?://\S+", " ", content.get_text(" ", strip=True))  # addresses are data, not interface text
 

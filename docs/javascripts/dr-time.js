@@ -106,6 +106,12 @@
 
   function isOpen(bounds, t) { return bounds === null ? null : after(bounds, t) % 2 === 1; }
 
+  /* Whether t lies in the horizon the timing was computed for (schedule.Timing.knows): past it the page is out
+   * of date, and nothing can be said (not "closed"). */
+  function knows(timing, t) {
+    return !(typeof timing.from === "number" && t < timing.from * MINUTE) && !(typeof timing.until === "number" && t >= timing.until * MINUTE);
+  }
+
   function nextChange(bounds, t) {
     if (bounds === null) return null;
     var i = after(bounds, t);
@@ -143,9 +149,21 @@
     return out.getTime();
   }
 
+  /* A public holiday (the channel's local date) that its hours say nothing about ("Mo-Fr 08:00-20:00"): "open"
+   * would be more than the source says (schedule.holiday_in_doubt). */
+  function holidayDoubt(timing, t) {
+    return timing.ph === false && (timing.holidays || []).indexOf(dayKey(timing.tz, t)) >= 0;
+  }
+
+  function openAt(timing, bounds, t) {
+    if (!knows(timing, t)) return null;
+    var open = isOpen(bounds, t);
+    return open === true && holidayDoubt(timing, t) ? null : open;
+  }
+
   function replyBy(timing, bounds, t) {
     var r = timing.response;
-    if (!r) return null;
+    if (!r || !knows(timing, t)) return null;
     var n = r.amount, tz = timing.tz;
     if (r.unit === "minutes" || r.unit === "hours") {
       var needed = n * (r.unit === "minutes" ? MINUTE : 60 * MINUTE);
@@ -265,8 +283,20 @@
     for (var i = 0; i < cards.length; i++) {
       var card = cards[i], timing = timings[card.getAttribute("data-timing")];
       if (!timing) continue;
-      var bounds = decode(timing), open = isOpen(bounds, now), due = replyBy(timing, bounds, now);
+      var known = knows(timing, now), bounds = decode(timing);
+      var open = openAt(timing, bounds, now), due = replyBy(timing, bounds, now);
+      var doubt = known && open === null && bounds !== null;
       var openEl = card.querySelector(".dr-open-state"), replyEl = card.querySelector(".dr-reply-by");
+      if (known) card.removeAttribute("data-stale");
+      else {
+        card.setAttribute("data-stale", "true");
+        setText(openEl, raw.stale);
+        setText(replyEl, "");
+      }
+      if (doubt) {
+        card.setAttribute("data-holiday", "true");
+        setText(openEl, raw.holiday_doubt);
+      } else card.removeAttribute("data-holiday");
       if (open === null) card.removeAttribute("data-open");
       else {
         card.setAttribute("data-open", open ? "true" : "false");
@@ -280,39 +310,98 @@
     }
   }
 
-  /* Cards with a reply-by first, earliest first; the others after, in page order. */
+  /* The order the consumer sees (derive.live_order): the server's tier first (what the channel is for, its cost,
+   * post last: data-tier), then open now before the rest, then the earliest reply-by, then the server's order. */
+  function ranked(list) {
+    var cards = [];
+    for (var c = list.firstElementChild; c; c = c.nextElementSibling) if (c.hasAttribute("data-channel")) cards.push(c);
+    return cards.map(function (card, index) {
+      var due = card.getAttribute("data-reply-by"), rank = card.getAttribute("data-rank");
+      return { card: card, index: index, tier: +(card.getAttribute("data-tier") || 0),
+               open: card.getAttribute("data-open") === "true" ? 0 : 1, due: due ? Date.parse(due) : Infinity,
+               rank: rank === null ? index : +rank };
+    }).sort(function (a, b) { return a.tier - b.tier || a.open - b.open || a.due - b.due || a.rank - b.rank; });
+  }
+
+  /* Put the cards in that order once, when the page is shown (not every minute, under the visitor's finger). */
   function rank() {
     var lists = document.querySelectorAll("[data-channel-list]");
     for (var i = 0; i < lists.length; i++) {
-      var list = lists[i], cards = [];
-      for (var c = list.firstElementChild; c; c = c.nextElementSibling) if (c.hasAttribute("data-channel")) cards.push(c);
-      var sorted = cards.map(function (card, index) {
-        var due = card.getAttribute("data-reply-by");
-        return { card: card, index: index, due: due ? Date.parse(due) : Infinity };
-      }).sort(function (a, b) { return a.due - b.due || a.index - b.index; });
+      var list = lists[i], sorted = ranked(list);
       if (sorted.every(function (s, k) { return s.index === k; })) continue;
+      var cards = sorted.slice().sort(function (a, b) { return a.index - b.index; }).map(function (s) { return s.card; });
       var slots = cards.map(function (card) { var slot = document.createComment(""); list.insertBefore(slot, card); return slot; });
       cards.forEach(function (card) { list.removeChild(card); });
       slots.forEach(function (slot, k) { list.replaceChild(sorted[k].card, slot); });
     }
   }
 
-  /* "Best way now": the first card (ranked for the consumer) that is open now, else the first card. */
-  function best() {
-    var box = document.querySelector("[data-best]");
-    if (!box) return;
-    var cards = document.querySelectorAll("[data-channel-list] > [data-channel]"), chosen = null;
-    for (var i = 0; i < cards.length && !chosen; i++) if (cards[i].getAttribute("data-open") === "true") chosen = cards[i];
-    chosen = chosen || cards[0];
-    if (!chosen) return;
-    var type = chosen.querySelector("h3"), link = chosen.querySelector(".dr-address");
-    box.querySelector("[data-best-type]").textContent = type ? type.firstChild.textContent.trim() : "";
-    var slot = box.querySelector("[data-best-link]");
+  function clean(text) { return (text || "").replace(/\s+/g, " ").trim(); }
+  function sentence(text) { text = clean(text); return !text || /[.!?]$/.test(text) ? text : text + "."; }
+  function costOf(card) {
+    var cost = card.querySelector(".dr-cost");  // a premium number's first says its cost in bold, then warns
+    if (cost && cost.firstElementChild) cost = cost.firstElementChild;
+    return sentence(cost ? cost.textContent : "");
+  }
+  function copyLink(card, slot) {
+    var link = card.querySelector(".dr-address");
     while (slot.firstChild) slot.removeChild(slot.firstChild);
     if (link) for (var n = link.firstChild; n; n = n.nextSibling) slot.appendChild(n.cloneNode(true));
-    var live = chosen.querySelector(".dr-live");
-    setText(box.querySelector("[data-best-state]"), live ? live.textContent.replace(/\s+/g, " ").trim() : "");
-    box.setAttribute("data-best", chosen.getAttribute("data-channel"));
+  }
+  function typeOf(card) { var h = card.querySelector("h3"); return clean(h ? h.textContent : ""); }
+
+  /* "Best way now": the first card in that order, said with the facts of that channel only: open now, closed until
+   * when, or hours unknown; its cost; its stated reply time, else the legal maximum.  When it is not open, the
+   * best channel open now follows (never a premium number, post or a desk while a direct channel at no more than
+   * the ordinary rate exists). */
+  function best(raw) {
+    var box = document.querySelector("[data-best]"), list = document.querySelector("[data-channel-list]");
+    if (!box || !list || !raw) return;
+    var sorted = ranked(list);
+    if (!sorted.length) return;
+    var top = sorted[0], card = top.card, openAttr = card.getAttribute("data-open");
+    var state = openAttr === "true" ? "open" : openAttr === "false" ? "closed" : "unknown";
+    setText(box.querySelector("[data-best-type]"), typeOf(card));
+    if (box.getAttribute("data-best") !== card.getAttribute("data-channel")) copyLink(card, box.querySelector("[data-best-link]"));
+    var when = card.getAttribute("data-stale") ? raw.stale : card.getAttribute("data-holiday") ? raw.holiday_doubt
+      : state === "unknown" ? raw.hours_unknown : card.querySelector(".dr-open-state").textContent;
+    setText(box.querySelector("[data-best-when]"), sentence(when));
+    setText(box.querySelector("[data-best-cost]"), costOf(card));
+    var label = box.getAttribute("data-legal-label");
+    var reply = card.hasAttribute("data-stated-minutes") ? card.querySelector(".dr-response").textContent
+      : label ? fill(raw.legal_max, { label: label }) : raw.reply_unknown;
+    setText(box.querySelector("[data-best-reply]"), sentence(reply));
+    var old = card.querySelector(".dr-source .dr-old");  // a source over two years old: said in the box too
+    setText(box.querySelector("[data-best-old]"), old ? old.textContent : "");
+    var alt = null;
+    if (state !== "open") {
+      for (var i = 1; i < sorted.length && !alt; i++) {
+        if (sorted[i].open === 0 && (sorted[i].tier <= 1 || top.tier > 1)) alt = sorted[i].card;
+      }
+    }
+    var altBox = box.querySelector("[data-best-alt]");
+    if (altBox) {
+      var altKey = alt ? alt.getAttribute("data-channel") : "";
+      if (altBox.getAttribute("data-alt") !== altKey) {
+        while (altBox.firstChild) altBox.removeChild(altBox.firstChild);
+        if (alt) {
+          altBox.appendChild(document.createTextNode(raw.open_alt + " "));
+          var name = document.createElement("strong");
+          name.textContent = typeOf(alt);
+          altBox.appendChild(name);
+          altBox.appendChild(document.createTextNode(" "));
+          var slot = document.createElement("span");
+          copyLink(alt, slot);
+          altBox.appendChild(slot);
+          altBox.appendChild(document.createTextNode(" " + costOf(alt)));
+        }
+        altBox.setAttribute("data-alt", altKey);
+      }
+      altBox.hidden = !alt;
+    }
+    box.setAttribute("data-best", card.getAttribute("data-channel"));
+    box.setAttribute("data-best-state", state);
+    box.setAttribute("data-best-live", "");  // the script has spoken (the state may still be "unknown")
   }
 
   var timer = null, generation = 0;
@@ -327,14 +416,14 @@
       timings = found;
       update(Date.now());
       rank();
-      best();
-      if (timer === null) timer = setInterval(function () { update(Date.now()); best(); }, MINUTE);
+      best(readJson("dr-strings"));
+      if (timer === null) timer = setInterval(function () { update(Date.now()); best(readJson("dr-strings")); }, MINUTE);
     });
   }
 
   /* Shared with dr-kit.js (the complaint letter, its calendar file and the follow-up): one rule, one place. */
   window.drTime = { run: run, replyBy: function (timing, t) { return replyBy(timing, decode(timing), t); },
-                    isOpen: function (timing, t) { return isOpen(decode(timing), t); },
+                    isOpen: function (timing, t) { return openAt(timing, decode(timing), t); },
                     legalDue: legalDue, addMonths: function (iso, n) { return isoDate(new Date(addMonths(civil(iso), n))); },
                     localDay: dayKey, longDate: function (raw, iso) { return longDate(words(raw), iso); } };
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(run);

@@ -250,7 +250,19 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):
     def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig) -> Any:
         if template_name == "sitemap.xml":
             context["dr_sitemap"] = sitemap_entries(config.site_url or "", self.page_urls)
+        if template_name == "404.html":
+            # The 404 page is no page of the nav: its language switcher would keep the last page's twins. Point it
+            # at the 404 page of each language (the theme makes the links start from the site's path).
+            self._point_switcher(config, "404.html")
         return context
+
+    @staticmethod
+    def _point_switcher(config: MkDocsConfig, url: str) -> None:
+        alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
+        if isinstance(alternates, list):
+            pointed = [{**alt, "link": twin(url, str(alt.get("lang")))} for alt in alternates]
+            config.extra["alternate"] = pointed
+            object.__setattr__(config.extra, "alternate", pointed)
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
@@ -278,11 +290,7 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):
         # Material's language switcher: the same page in each language (its twin: the URL with /en/ added or
         # removed), as a site-relative link that the theme makes relative to the page.
         # (mkdocs-static-i18n sets it as an attribute of `extra`, which the theme reads before the mapping.)
-        alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
-        if isinstance(alternates, list):
-            pointed = [{**alt, "link": twin(page.url, str(alt.get("lang")))} for alt in alternates]
-            config.extra["alternate"] = pointed
-            object.__setattr__(config.extra, "alternate", pointed)
+        self._point_switcher(config, page.url)
         return context
 
     @event_priority(-120)  # last: nothing may change a page's scripts after they were hashed

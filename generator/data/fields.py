@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
+import holidays
 import opening_hours
 import pycountry
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, StringConstraints, WithJsonSchema
@@ -105,9 +106,34 @@ def _country(value: str) -> str:
     return value
 
 
+@cache
+def _holiday_regions(country: str) -> frozenset[str]:
+    """The subdivision codes the `holidays` library has a calendar for (ES: the autonomous communities); empty when none."""
+    try:
+        return frozenset(holidays.country_holidays(country).subdivisions)
+    except NotImplementedError:  # a country the library does not know
+        return frozenset()
+
+
+@cache
+def _parent_region(code: str) -> str | None:
+    """The ISO 3166-2 region a subdivision belongs to (ES-B → ES-CT), None for a top-level one."""
+    for sub in pycountry.subdivisions:
+        if sub.code == code:
+            return getattr(sub, "parent_code", None)
+    return None
+
+
 def _region(value: str) -> str:
     if value not in _subdivisions():
         raise fail("region", f"'{value}' is not an ISO 3166-2 region code — use a code such as ES-CT or ES-MD")
+    country, _, code = value.partition("-")
+    known = _holiday_regions(country)
+    parent = _parent_region(value)
+    if code not in known and parent and parent.partition("-")[2] in known:
+        # A province (ES-B) of a region with its own holidays (ES-CT): only the national ones would apply.
+        raise fail("region", f"'{value}' has no public-holiday calendar of its own (holidays are set for {parent}) — "
+                   f"use {parent}, the region it belongs to")
     return value
 
 

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -35,7 +35,7 @@ from generator.data.stable import Redirect, redirects, retired_pages
 from generator.data.vocabulary import PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector
 from generator.site.deadlines import applicable_rules, legal_deadline
 from generator.site.measured import MeasuredGroup, measured_groups
-from generator.site.schedule import holiday_dates, timing_for
+from generator.site.schedule import Timing, holiday_dates, is_open, reply_by, timing_for
 
 OLD_SOURCE_DAYS = 2 * 365
 HOLIDAY_DAYS = 500
@@ -71,6 +71,7 @@ class ChannelView:
     always_open: bool
     holidays_closed: bool
     stated_minutes: float  # stated response time in minutes (inf when not stated), for ranking
+    tier: int  # channel_tier(): published as data-tier, so the browser re-ranks by the same rule
     old_source: bool
     timing_key: str | None  # key into SiteModel.timings; None when neither hours nor a response time are stated
 
@@ -293,7 +294,7 @@ def derive_company(company: Company, built: datetime, timings: TimingTable | Non
             href=channel_href(channel), timezone=timezone, week=week, week_groups=group_days(week),
             always_open=_is_always_open(week),
             holidays_closed=bool(channel.hours and "PH off" in channel.hours),
-            stated_minutes=stated_minutes(channel.response_time),
+            stated_minutes=stated_minutes(channel.response_time), tier=channel_tier(channel),
             old_source=(built.date() - source_date).days > OLD_SOURCE_DAYS,
             timing_key=table.key_for(company, channel, timezone)))
     local_today = built.astimezone(ZoneInfo(company.timezone)).date()
@@ -348,12 +349,16 @@ _NOT_DIRECT = frozenset({ChannelType.POST, ChannelType.IN_PERSON})
 
 
 def channel_tier(channel: Channel) -> int:
-    """0: a direct channel meant for customers' problems; 1: a direct channel for other things (sales); 2: post or a desk.
+    """Where a channel stands before speed, cost and privacy are weighed; the browser keeps it (`data-tier`).
 
-    A registered office's postal address never comes before a phone, chat or
-    e-mail, and a sales line never before customer service.
+    0: a direct channel meant for customers' problems; 1: a direct channel for other things (sales);
+    2: a premium-rate number; 3: post or a desk.  A registered office's postal address never comes before a
+    phone, chat or e-mail, a sales line never before customer service, and a costlier-than-ordinary number
+    never before a free or ordinary-rate direct channel.
     """
     if channel.type in _NOT_DIRECT:
+        return 3
+    if channel.cost == Cost.PREMIUM:
         return 2
     if channel.purpose and not _FOR_CONSUMERS & set(channel.purpose):
         return 1
@@ -364,6 +369,40 @@ def _rank_key_of(channel: Channel) -> tuple[int, float, int, int, int]:
     """What the channel is for, then its stated speed, cost, privacy."""
     return (channel_tier(channel), stated_minutes(channel.response_time), _COST_ORDER.get(Cost(channel.cost or Cost.UNKNOWN), 2),
             0 if channel.private else 1, 0 if channel.type not in PUBLIC_BY_DEFAULT else 1)
+
+
+def live_order(channels: Sequence[ChannelView], timings: dict[str, dict[str, Any]],
+               instant: datetime) -> tuple[tuple[ChannelView, bool | None], ...]:
+    """The cards in the order the browser shows them at `instant` (docs/javascripts/dr-time.js `ranked`), each with
+    whether it is open then (None: unknown).
+
+    The tier is the server's (`channel_tier`); the instant adds only what it can know: open now before the rest,
+    then the earliest reply-by, then the server's order.
+    """
+    def state(view: ChannelView) -> tuple[bool | None, datetime | None]:
+        if view.timing_key is None:
+            return None, None
+        timing = Timing.from_json(timings[view.timing_key])
+        return is_open(timing, instant), reply_by(timing, instant)
+
+    worked = [(view, *state(view), index) for index, view in enumerate(channels)]
+    far = datetime.max.replace(tzinfo=UTC)
+    worked.sort(key=lambda row: (row[0].tier, 0 if row[1] else 1, row[2] or far, row[3]))
+    return tuple((view, open_) for view, open_, _, _ in worked)
+
+
+def best_now(channels: Sequence[ChannelView], timings: dict[str, dict[str, Any]],
+             instant: datetime) -> tuple[ChannelView, ChannelView | None] | None:
+    """What the "best way now" box names at `instant`: the first card, and, when it is not open, the best channel
+    open now (a premium number, post or a desk only when no direct channel at the ordinary rate or less exists)."""
+    order = live_order(channels, timings, instant)
+    if not order:
+        return None
+    top, top_open = order[0]
+    if top_open:
+        return top, None
+    alternative = next((view for view, open_ in order[1:] if open_ and (view.tier <= 1 or top.tier > 1)), None)
+    return top, alternative
 
 
 def letter_of(name: str) -> str:

@@ -22,7 +22,7 @@ from generator.data.fields import Duration
 from generator.data.history import company_changes
 from generator.data.legal import load_rules
 from generator.data.models import Localized, Measured
-from generator.data.vocabulary import LANGUAGES
+from generator.data.vocabulary import LANGUAGES, Purpose
 from generator.site import api
 from generator.site._made_on_write import TextsOnRead
 from generator.site.derive import CompanyView, SiteModel, fold
@@ -197,7 +197,8 @@ def render_company(view: CompanyView, model: SiteModel, lang: str, options: Rend
         return environment().get_template("company.html").render(
             c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld), sector_href=sector_href,
             timings=w.link(f"{TIMINGS_DIR}/") if timed else None,
-            browser=script_json({**w.t["browser"], "kit": w.t["kit"]["browser"]}),
+            browser=script_json({**w.t["browser"], **w.t["trust"]["browser"], "kit": w.t["kit"]["browser"]}),
+            routes=[v for v in view.channels if Purpose.COMPLAINTS in v.channel.purpose],
             deadlines_json=script_json(_deadlines_data(view)), kit=kit, share_pages=SHARE_PAGES,
             law_now=kit.law is not None and model.built >= kit.law.applies_from)
 

@@ -253,6 +253,16 @@ class Timing:
     holidays: list[date]
     start: datetime | None = None
     """Start of the horizon; `to_json`'s `base` when there is no open interval."""
+    end: datetime | None = None
+    """End of the horizon: past it (or before `start`) nothing is known, and the page is out of date."""
+    holidays_said: bool = True
+    """Whether the hours say what happens on a public holiday ("PH", or every day / 24/7).  When they do not
+    ("Mo-Fr 08:00-20:00"), "open now" on a holiday is not what the source says: it is unknown."""
+
+    def knows(self, instant: datetime) -> bool:
+        """Whether `instant` lies in the horizon this timing was computed for (always, when it has none)."""
+        t = _as_utc(instant)
+        return (self.start is None or t >= self.start) and (self.end is None or t < self.end)
 
     def to_json(self) -> dict[str, Any]:
         """Compact form: `open` holds minute offsets, each from the previous boundary (the first from `base`)."""
@@ -261,13 +271,18 @@ class Timing:
         base = _epoch_minutes(boundaries[0] if boundaries else fallback)
         minutes = [_epoch_minutes(b) for b in boundaries]
         deltas = [m - p for m, p in zip(minutes, [base, *minutes], strict=False)]
-        return {
+        data: dict[str, Any] = {
             "tz": self.tz,
             "base": base,
             "open": None if self.open is None else deltas,
             "response": None if self.response is None else {"amount": self.response.amount, "unit": self.response.unit},
             "holidays": [d.isoformat() for d in self.holidays],
         }
+        if self.start is not None and self.end is not None:  # the horizon, in epoch minutes: outside it, "unknown"
+            data["from"], data["until"] = _epoch_minutes(self.start), _epoch_minutes(self.end)
+        if not self.holidays_said:
+            data["ph"] = False
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Timing:
@@ -282,7 +297,10 @@ class Timing:
         response = data["response"]
         return cls(tz=data["tz"], open=open_,
                    response=None if response is None else Duration(int(response["amount"]), cast(Any, response["unit"])),
-                   holidays=[date.fromisoformat(d) for d in data["holidays"]], start=_from_epoch_minutes(int(data["base"])))
+                   holidays=[date.fromisoformat(d) for d in data["holidays"]],
+                   start=_from_epoch_minutes(int(data.get("from", data["base"]))),
+                   end=_from_epoch_minutes(int(data["until"])) if "until" in data else None,
+                   holidays_said=bool(data.get("ph", True)))
 
 
 def timing_for(hours: str | None, tz: str, country: str, region: str | None, response: Duration | None, built: datetime) -> Timing:
@@ -295,7 +313,8 @@ def timing_for(hours: str | None, tz: str, country: str, region: str | None, res
     zone = ZoneInfo(tz)
     open_ = None if hours is None else open_intervals(hours, tz, country, region, start, end)
     days = holiday_dates(country, region, start.astimezone(zone).date(), (end + HOLIDAY_MARGIN).astimezone(zone).date())
-    return Timing(tz=tz, open=open_, response=response, holidays=days, start=start)
+    said = hours is None or bool(_PH.search(hours)) or hours.strip() == "24/7" or "Mo-Su" in hours
+    return Timing(tz=tz, open=open_, response=response, holidays=days, start=start, end=end, holidays_said=said)
 
 
 def _as_utc(instant: datetime) -> datetime:
@@ -305,17 +324,26 @@ def _as_utc(instant: datetime) -> datetime:
 
 
 def is_open(timing: Timing, instant: datetime) -> bool | None:
-    """Whether the channel is staffed at `instant`; None when its hours are unknown."""
-    if timing.open is None:
+    """Whether the channel is staffed at `instant`; None when its hours are unknown, `instant` is out of the horizon,
+    or the hours would have it open on a public holiday they say nothing about."""
+    if timing.open is None or not timing.knows(instant):
         return None
     t = _as_utc(instant)
     i = bisect.bisect_right(timing.open, t, key=lambda interval: interval[0]) - 1
-    return i >= 0 and t < timing.open[i][1]
+    staffed = i >= 0 and t < timing.open[i][1]
+    if staffed and holiday_in_doubt(timing, t):
+        return None
+    return staffed
+
+
+def holiday_in_doubt(timing: Timing, instant: datetime) -> bool:
+    """Whether `instant` falls on a public holiday (local date) that the channel's hours say nothing about."""
+    return not timing.holidays_said and _as_utc(instant).astimezone(ZoneInfo(timing.tz)).date() in timing.holidays
 
 
 def next_change(timing: Timing, instant: datetime) -> datetime | None:
     """First opening or closing strictly after `instant`; None when hours are unknown or nothing changes in the horizon."""
-    if timing.open is None:
+    if timing.open is None or not timing.knows(instant):
         return None
     t = _as_utc(instant)
     boundaries = [b for interval in timing.open for b in interval]
@@ -346,7 +374,7 @@ def reply_by(timing: Timing, sent: datetime) -> datetime | None:
     never opens again in it).
     """
     response = timing.response
-    if response is None:
+    if response is None or not timing.knows(sent):
         return None
     t = _as_utc(sent)
     zone = ZoneInfo(timing.tz)
