@@ -180,6 +180,8 @@ def _schema(out: Path | None) -> int:
 
 def _review(base: str, head: str, today: date) -> int:
     """Print the review summary; exit 2 (and say why, in the summary too) when either side cannot be read."""
+    import yaml
+
     from generator.pipeline import load_companies
     from generator.tools import review
 
@@ -199,7 +201,26 @@ def _review(base: str, head: str, today: date) -> int:
                   f"{'s' if count != 1 else ''}). Fix it first; `python -m generator validate` lists every problem.")
             return EXIT_USAGE
     (old, _), (new, retired) = sides
-    print(review.to_markdown(review.compare(old, new, head_retired=retired, base_label=base, head_label=head)), end="")
+    changed: list[str] = []
+    catalogues: list[tuple[str, object, object]] = []
+    repo = Path.cwd()
+    if revisions.is_revision(base, repo) and revisions.is_revision(head, repo) and not Path(base).exists() \
+            and not Path(head).exists():
+        try:
+            changed = revisions.changed_files(base, head, repo)
+        except RevisionError as problem:
+            print(f"python -m generator review: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        for name in review.CATALOGUES:
+            if name in changed:
+                texts = [revisions.file_at(spec, name, repo) for spec in (base, head)]
+                try:
+                    parsed = [yaml.safe_load(t.decode("utf-8", errors="replace")) if t else None for t in texts]
+                except yaml.YAMLError as problem:
+                    parsed = [None, {"unreadable": str(problem).splitlines()[0]}]
+                catalogues.append((name.rsplit("/", 1)[-1], parsed[0], parsed[1]))
+    print(review.to_markdown(review.compare(old, new, head_retired=retired, base_label=base, head_label=head,
+                                            changed_files=changed, catalogues=catalogues)), end="")
     return EXIT_OK
 
 
