@@ -173,10 +173,8 @@ def why_name_alike(existing: str, new: str) -> str | None:
         return "is the same name" if same else "is the same name but for case, accents, spaces or lookalike characters"
     if _contains(new_words, old_words):
         return "contains that name"
-    if _contains(old_words, new_words) and len(new_joined) >= 4:
-        return "is part of that name"
-    limit = 1 if len(old_joined) < 6 else 2
-    if len(old_joined) >= 4 and abs(len(old_joined) - len(new_joined)) <= limit:
+    limit = 1 if len(old_joined) < 12 else 2
+    if len(old_joined) >= 5 and abs(len(old_joined) - len(new_joined)) <= limit:
         distance = _edit_distance(old_joined, new_joined)
         if 0 < distance <= limit:
             return f"differs from it by {distance} character{'s' if distance > 1 else ''}"
