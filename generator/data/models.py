@@ -40,6 +40,7 @@ from generator.data.fields import (
     Region,
     Slug,
     Timezone,
+    check_clean,
     did_you_mean,
     fail,
     on_domains,
@@ -49,10 +50,11 @@ from generator.data.fields import (
 from generator.data.legal import load_rules
 from generator.data.vocabulary import LANGUAGES, PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector, SourceKind
 
-Name = Annotated[str, *text(120)]
+Name = Annotated[str, *text(120, prose=True)]
 ShortText = Annotated[str, *text(200)]
-Note = Annotated[str, *text(1000, single_line=False)]
-Alias = Annotated[str, *text(80)]
+LegalName = Annotated[str, *text(200, prose=True)]
+Note = Annotated[str, *text(1000, single_line=False, prose=True)]
+Alias = Annotated[str, *text(80, prose=True)]
 
 
 def _one_line(value: str) -> str:
@@ -73,6 +75,18 @@ def _ctx(info: ValidationInfo, key: str, default: Any) -> Any:
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
                               use_attribute_docstrings=True, validate_default=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        """Every text of the data, in any field: no control characters, no bidirectional overrides or isolates."""
+        if isinstance(value, str):
+            check_clean(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    check_clean(item)
+        return value
 
 
 class Localized(Model):
@@ -248,7 +262,7 @@ class Company(Model):
     """Stable slug (lowercase letters, digits, hyphens); it becomes the page URL and never changes."""
     name: Name
     """Name consumers know the company by."""
-    legal_name: ShortText | None = None
+    legal_name: LegalName | None = None
     """Registered legal name, if sourced."""
     aliases: list[Alias] = Field(default_factory=list, max_length=30)
     """Other names people search for (brands, old names)."""
