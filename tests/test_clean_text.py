@@ -35,7 +35,7 @@ from generator.site.feed import clean_subject
 from generator.site.render import data_files, language_files, render
 
 from .conftest import TODAY
-from .sitebuild import build_copy
+from .sitebuild import build_copy, mkdocs_build, write_config
 
 BUILT = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -167,8 +167,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_get_an_apostrophe(value: object,
 
 HOSTILE = """\
 - id: acme
-  name: "=HYPERLINK(\\"https://evil.example\\",\\"Acme\\")"
-  aliases: ["@Acme", "-Acme"]
+  name: "=SUM(1+2)*cmd|' /C calc'!A0"
+  aliases: ["=Acme", "-Acme"]
   sector: telecom
   countries: [ES]
   website: https://www.acme.es
@@ -206,16 +206,16 @@ def rows(path: Path) -> list[dict[str, str]]:
 @pytest.mark.site
 def test_the_built_csv_neutralises_formulas_and_the_json_keeps_the_values(site: Path) -> None:
     [row] = rows(site / "api" / "v1" / "companies.csv")
-    assert row["name"] == "'=HYPERLINK(\"https://evil.example\",\"Acme\")"
-    assert row["aliases"] == '["@Acme","-Acme"]'  # a JSON list starts with "[": inert
+    assert row["name"] == "'=SUM(1+2)*cmd|' /C calc'!A0"
+    assert row["aliases"] == '["=Acme", "-Acme"]'  # a JSON list starts with "[": inert
     assert row["notes_es"] == "'+Notas con guion: - uno"
     channels = rows(site / "api" / "v1" / "channels.csv")
     assert [c["address"] for c in channels] == ["'@AcmeAyuda", "'+34 900 100 100"]
-    assert channels[1]["notes_es"] == "'''entre comillas'"
+    assert channels[1]["notes_es"] == "''entre comillas'"
     for line in (site / "api" / "v1" / "channels.csv").read_text(encoding="utf-8").splitlines()[1:]:
         assert not line.startswith(("=", "+", "-", "@"))
     record = json.loads((site / "api" / "v1" / "companies" / "acme.json").read_text(encoding="utf-8"))
-    assert record["name"] == "=HYPERLINK(\"https://evil.example\",\"Acme\")"
+    assert record["name"] == "=SUM(1+2)*cmd|' /C calc'!A0"
     assert record["channels"][1]["address"] == "+34 900 100 100"
 
 
@@ -229,6 +229,16 @@ def test_the_table_schemas_describe_the_formula_guard(site: Path) -> None:
 @pytest.mark.site
 def test_the_page_shows_the_hostile_name_as_text(site: Path) -> None:
     page = (site / "empresas" / "acme" / "index.html").read_text(encoding="utf-8")
-    assert "=HYPERLINK(&#34;https://evil.example&#34;,&#34;Acme&#34;)" in page or \
-        "=HYPERLINK(&quot;https://evil.example&quot;,&quot;Acme&quot;)" in page
-    assert "\u202e" not in page and "\x1b" not in page
+    assert "=SUM(1+2)*cmd|&#39; /C calc&#39;!A0" in page or "=SUM(1+2)*cmd|&#x27; /C calc&#x27;!A0" in page
+
+
+@pytest.mark.site
+@pytest.mark.parametrize(("text", "named"), [("Acme\\e[31m", "U+001B ESCAPE"),
+                                             ("Acme \\u202Eknab", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+                                             ("Acme \\u2067x\\u2069", "U+2067 RIGHT-TO-LEFT ISOLATE")])
+def test_a_site_build_refuses_control_and_bidi_characters_by_code_point(tmp_path: Path, text: str, named: str) -> None:
+    data = tmp_path / "companies.yaml"
+    data.write_text(HOSTILE.replace("name: \"=SUM(1+2)*cmd|' /C calc'!A0\"", f'name: "{text}"'), encoding="utf-8")
+    done = mkdocs_build(write_config(tmp_path, data), tmp_path)
+    assert done.returncode != 0 and not (tmp_path / "site" / "empresas").exists()
+    assert f"companies.yaml:2:9: acme.name: contains {named} at character" in done.stderr
