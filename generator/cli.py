@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.data import revisions, stable
-from generator.data.errors import FORMATS, DataErrors, format_errors
+from generator.data.errors import FORMATS, DataErrors, format_errors, format_warnings
 from generator.data.loader import default_paths
 from generator.data.revisions import RevisionError
 from generator.data.validate import Checked, check
@@ -113,10 +113,14 @@ def _validate(paths: list[Path], fmt: str, today: date, previous: str | None = N
         print(format_errors(failure.errors, fmt), file=sys.stdout if fmt != "text" else sys.stderr)
         return EXIT_INVALID
     channels = sum(c.channels for c in companies)
+    warnings = [w for c in companies for w in c.warnings]
+    if warnings and fmt != "json":  # JSON lists problems only; warnings never change the exit status
+        print(format_warnings(warnings, fmt), file=sys.stdout if fmt == "github" else sys.stderr)
     if fmt == "json":
         print("[]")
     elif fmt == "text":
-        print(f"{len(companies)} companies, {channels} channels: all valid")
+        said = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''} above)" if warnings else ""
+        print(f"{len(companies)} companies, {channels} channels: all valid{said}")
     return EXIT_OK
 
 

@@ -132,7 +132,9 @@ def _slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug)]
+Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug),
+                 WithJsonSchema({"type": "string", "pattern": SLUG.pattern, "maxLength": 64,
+                                 "description": "lowercase letters, digits and single hyphens, e.g. el-corte-ingles"})]
 
 
 @cache

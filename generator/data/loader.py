@@ -75,6 +75,11 @@ class Positions:
         self._text, self._root = text, root
 
     @property
+    def root(self) -> Plain:
+        """The file's top-level value (a one-company file's entry is this very mapping)."""
+        return self._root
+
+    @property
     def table(self) -> dict[int, dict[str, tuple[Any, Any]] | list[Any]]:
         if self._table is None:
             assert self._text is not None

@@ -292,6 +292,12 @@ class Company(Model):
     _origin: Mark | None = PrivateAttr(default=None)
 
     @property
+    def premium_only(self) -> bool:
+        """Whether every phone number listed is premium-rate: Ley 10/2025 (art. 10.2) asks for an ordinary alternative."""
+        phones = [c for c in self.channels if c.type == ChannelType.PHONE]
+        return bool(phones) and all(c.cost == Cost.PREMIUM for c in phones)
+
+    @property
     def origin(self) -> Mark | None:
         """Where the entry starts in its data file (set by the validate stage), for "suggest a correction" links."""
         return self._origin

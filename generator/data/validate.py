@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -44,6 +44,7 @@ class Checked:
     renamed_from: tuple[str, ...]
     origin: Mark
     channels: int
+    warnings: tuple[DataError, ...] = ()  # what does not make the data invalid but needs a look (premium-only phones)
 
 
 def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
@@ -80,8 +81,21 @@ def _validate_each(entries: Sequence[RawEntry], today: date) -> tuple[list[tuple
             errors.extend((number, _to_data_error(entry, label, detail)) for detail in failure.errors())
             continue
         company._origin = entry.mark
+        misnamed = _misnamed_file(entry, company.id)
+        if misnamed:
+            errors.append((number, misnamed))
         companies.append((number, company))
     return companies, errors
+
+
+def _misnamed_file(entry: RawEntry, company_id: str) -> DataError | None:
+    """A one-company file (companies/<id>.yaml) whose name is not its id: links and reviews go by the file name."""
+    name = PurePosixPath(entry.file.replace("\\", "/"))
+    if entry.data is not entry.positions.root or name.suffix not in (".yaml", ".yml") or name.stem == company_id:
+        return None
+    return DataError(locate(entry, ["id"]), f"{company_id}.id",
+                     f"the file is named '{name.name}' but holds the id '{company_id}'",
+                     f"rename the file to {company_id}{name.suffix} (or, if the id is the mistake, fix the id)")
 
 
 def _duplicate_ids(entries: Sequence[RawEntry], ids: list[tuple[int, str]]) -> list[_Numbered]:
@@ -90,10 +104,17 @@ def _duplicate_ids(entries: Sequence[RawEntry], ids: list[tuple[int, str]]) -> l
     first_seen: dict[str, int] = {}
     for number, company_id in ids:
         if company_id in first_seen:
-            first = locate(entries[first_seen[company_id]], ["id"])
-            errors.append((number, DataError(locate(entries[number], ["id"]), f"{_label(entries[number])}.id",
-                                             f"duplicate id '{company_id}' (first used at {first})",
-                                             "ids must be unique; pick another slug")))
+            earlier = first_seen[company_id]
+            first, here = locate(entries[earlier], ["id"]), locate(entries[number], ["id"])
+            # Both places: the entry that is new may be either (a new file can sort before the published one).
+            errors.append((earlier, DataError(first, f"{_label(entries[earlier])}.id",
+                                              f"duplicate id '{company_id}' (also used at {here})",
+                                              "ids must be unique: keep the id of the company already published "
+                                              "and give the new entry another slug")))
+            errors.append((number, DataError(here, f"{_label(entries[number])}.id",
+                                             f"duplicate id '{company_id}' (also used at {first})",
+                                             "ids must be unique: keep the id of the company already published "
+                                             "and give the new entry another slug")))
         else:
             first_seen[company_id] = number
     return errors
@@ -104,9 +125,17 @@ def _in_entry_order(errors: list[_Numbered]) -> list[DataError]:
     return [error for _, error in sorted(errors, key=lambda pair: pair[0])]
 
 
+PREMIUM_ONLY = ("warning: its only phone numbers are premium-rate", "Ley 10/2025 (art. 10.2) asks for an ordinary "
+                "alternative: look for a free or ordinary-rate number on the company's pages and add it with its source "
+                "(the page says no free alternative is known until then)")
+
+
 def _checked(company: Company) -> Checked:
     assert company.origin is not None
-    return Checked(company.id, tuple(company.renamed_from), company.origin, len(company.channels))
+    warnings: tuple[DataError, ...] = ()
+    if company.premium_only:
+        warnings = (DataError(company.origin, f"{company.id}.channels", *PREMIUM_ONLY),)
+    return Checked(company.id, tuple(company.renamed_from), company.origin, len(company.channels), warnings)
 
 
 @dataclass(frozen=True, slots=True)

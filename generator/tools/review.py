@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from generator.data.fields import host_of, on_domains
 from generator.data.models import Channel, Company, Retired
-from generator.data.vocabulary import ChannelType, Cost
+from generator.data.vocabulary import ChannelType
 from generator.tools.lookalike import skeleton, unusual_characters, why_alike, why_alike_domain
 
 WARN = "⚠"
@@ -316,8 +316,7 @@ def site_of(url: str, domains: Sequence[str]) -> str:
 
 def premium_only(company: Company) -> bool:
     """Whether the company's only phone numbers are premium-rate (Ley 10/2025 art. 10.2 asks for an ordinary one)."""
-    phones = [c for c in company.channels if c.type == ChannelType.PHONE]
-    return bool(phones) and all(c.cost == Cost.PREMIUM for c in phones)
+    return company.premium_only
 
 
 PREMIUM_ONLY = ("its only phone numbers are premium-rate: Ley 10/2025 (art. 10.2) asks for an ordinary alternative, "
