@@ -283,6 +283,27 @@ def test_a_new_e_mail_off_the_companys_domains_is_flagged(repo: Path, monkeypatc
     assert "the e-mail's domain `movistar-soporte.com` is not among the company's domains (`movistar.es`)" in line
 
 
+def test_a_web_form_moved_to_another_host_is_flagged(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    change(repo, companies_DOT_yaml=edit(("https://www.bbva.es/Contacto/Formulario", "https://bbva.formularios-web.com/contacto")))
+    out = summary(repo, monkeypatch, capsys)
+    [line] = warned(out)
+    assert line.startswith("- ⚠ webform `https://www.bbva.es/Contacto/Formulario` → `https://bbva.formularios-web.com/contacto` "
+                           "— the address changed; ")
+    assert "its host `bbva.formularios-web.com` is not among the company's domains (`bbva.es`)" in line
+
+
+def test_a_renamed_company_taking_another_ones_name_is_flagged(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    change(repo, companies_DOT_yaml=edit(("- id: movistar\n  name: Movistar\n",
+                                          "- id: bbva-ayuda\n  name: BBVA Ayuda\n  renamed_from: [movistar]\n")))
+    out = summary(repo, monkeypatch, capsys)
+    assert "- id `movistar` → `bbva-ayuda` (renamed; the old address redirects)" in out
+    assert warned(out) == [
+        "- ⚠ name: `Movistar` → `BBVA Ayuda` — `BBVA Ayuda` contains that name `BBVA` of `bbva` (`bbva.es`): check this "
+        "is not someone passing for that company"]
+
+
 def test_a_url_changed_in_letter_case_only_is_listed_and_flagged(repo: Path, monkeypatch: pytest.MonkeyPatch,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     change(repo, companies_DOT_yaml=edit(("https://www.bbva.es/Contacto/Formulario", "https://www.bbva.es/contacto/formulario")))
