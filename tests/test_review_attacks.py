@@ -189,6 +189,17 @@ def test_a_code_change_riding_with_a_swapped_e_mail_is_flagged(repo: Path, monke
     assert "the e-mail's domain `bbva-clientes.com` is not among the company's domains (`bbva.es`)" in email
 
 
+def test_a_phone_number_slipped_into_a_published_page_is_flagged(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    change(repo, docs__index_DOT_md="Atención al cliente de todos los bancos: 806 123 456\n", README_DOT_md="Notes.\n")
+    out = summary(repo, monkeypatch, capsys)
+    assert warned(out) == [
+        "- ⚠ 1 file of the site's own pages changed: `docs/index.md` — they are published as written: read them, and "
+        "refuse any phone number, e-mail, handle or link there that is not a channel with its source"]
+    assert "- 1 file outside the data changed (not published, not run by the site): `README.md`" in out
+    assert "No change to the data." not in out
+
+
 def test_a_retirement_pointing_readers_at_another_company_is_flagged(repo: Path, monkeypatch: pytest.MonkeyPatch,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     impostor = NEW_COMPANY.replace("id: acme", "id: bbva-clientes")

@@ -245,14 +245,27 @@ class Review:
     removed: list[CompanyChange] = field(default_factory=list)
     changed: list[CompanyChange] = field(default_factory=list)
     outside_data: list[str] = field(default_factory=list)  # changed files this summary cannot vouch for
+    published: list[str] = field(default_factory=list)  # changed pages of the site's own text (docs/)
+    others: list[str] = field(default_factory=list)  # any other changed file that is not data
     catalogues: list[Line] = field(default_factory=list)  # changed entries of the rule catalogues
 
     def lines(self) -> Iterator[Line]:
-        if self.outside_data:
-            yield outside_data_line(self.outside_data)
+        yield from self.file_lines()
         yield from self.catalogues
         for change in (*self.added, *self.removed, *self.changed):
             yield from change.lines
+
+    def file_lines(self) -> list[Line]:
+        """The lines about changed files that are not data: code, published pages, the rest."""
+        found = [outside_data_line(self.outside_data)] if self.outside_data else []
+        if self.published:
+            found.append(Line(f"{_files(self.published)} of the site's own pages changed: {_listed(self.published)}",
+                              ("they are published as written: read them, and refuse any phone number, e-mail, "
+                               "handle or link there that is not a channel with its source",)))
+        if self.others:
+            found.append(Line(f"{_files(self.others)} outside the data changed (not published, not run by the "
+                              f"site): {_listed(self.others)}"))
+        return found
 
     @property
     def flagged(self) -> int:
@@ -515,7 +528,12 @@ def compare(base: Sequence[Company], head: Sequence[Company], *, head_retired: S
     `changed_files` are the repository paths the change touches (code among them gets a ⚠ line);
     `catalogues` are (file name, parsed old, parsed new) of the rule catalogues.
     """
-    review = Review(base_label, head_label, outside_data=outside_data(changed_files))
+    changed_files = list(changed_files)
+    code_files = outside_data(changed_files)
+    rest = [p for p in changed_files if p not in code_files and not is_data_file(p)]
+    review = Review(base_label, head_label, outside_data=code_files,
+                    published=sorted(p for p in rest if p.startswith("docs/")),
+                    others=sorted(p for p in rest if not p.startswith("docs/")))
     for name, old_catalogue, new_catalogue in catalogues:
         review.catalogues.extend(compare_catalogue(name, old_catalogue, new_catalogue))
     comparer = _Comparer(base, head)
@@ -570,9 +588,22 @@ def outside_data(paths: Iterable[str]) -> list[str]:
                    or p.endswith((".lock", "-lock.json", "-lock.yaml"))})
 
 
+def is_data_file(path: str) -> bool:
+    """companies.yaml, companies/<id>.yaml and retired.yaml: what the summary compares entry by entry."""
+    return path in ("companies.yaml", "retired.yaml") or (path.startswith("companies/") and path.count("/") == 1
+                                                           and path.endswith((".yaml", ".yml")))
+
+
+def _files(paths: Sequence[str]) -> str:
+    return f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
+
+
+def _listed(paths: Sequence[str]) -> str:
+    return ", ".join(code(p) for p in paths[:40]) + (f" and {len(paths) - 40} more" if len(paths) > 40 else "")
+
+
 def outside_data_line(paths: Sequence[str]) -> Line:
-    shown = ", ".join(code(p) for p in paths[:40]) + (f" and {len(paths) - 40} more" if len(paths) > 40 else "")
-    return Line(f"{len(paths)} file{'s' if len(paths) != 1 else ''} outside the data changed: {shown}",
+    return Line(f"{_files(paths)} outside the data changed: {_listed(paths)}",
                 ("this summary compares the data only and cannot vouch for code, workflows, scripts, "
                  "dependencies or the rule catalogues: read each of these diffs line by line (CONTRIBUTING.md, "
                  "\"Changes outside the data\")",))
@@ -645,13 +676,13 @@ def to_markdown(review: Review, *, limit: int = MAX_MARKDOWN) -> str:
     if review.flagged:
         out.append(f"**{review.flagged} line{'s' if review.flagged != 1 else ''} marked {WARN}**: "
                    "open each source and check that it states the new address (CONTRIBUTING.md, \"Reviewing a pull request with the summary\").")
-    elif not (review.added or review.removed or review.changed or review.catalogues):
+    elif not (review.added or review.removed or review.changed or review.catalogues or review.file_lines()):
         out.append("No change to the data.")
     else:
         out.append(f"No line marked {WARN}.")
-    if review.outside_data or review.catalogues:
+    if review.file_lines() or review.catalogues:
         out += ["", "### Outside the data", ""]
-        for line in ([outside_data_line(review.outside_data)] if review.outside_data else []) + review.catalogues:
+        for line in review.file_lines() + review.catalogues:
             out += _line_markdown(line)
     for title, group in (("Added", review.added), ("Removed", review.removed), ("Changed", review.changed)):
         if not group:
