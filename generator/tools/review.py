@@ -6,8 +6,17 @@ changed or new contact address (handle, number, e-mail, URL, postal address)
 gets a line starting with "⚠" and the reasons to look twice: the new source is
 not on the company's domains, `domains` changed too, the address looks like
 the old one (or like another company's) with small edits, or another company
-already lists it.  Hours, notes, response times and a new source for the same
-address are listed without "⚠".
+already lists it.  Hours, notes, response times and a new source on the same
+site for the same address are listed without "⚠".
+
+Also marked "⚠": a retirement (with the company readers are sent to), a name
+or alias like another company's (normalised: case, accents, spaces,
+confusables), an e-mail or web address off the company's domains, a source
+moved to another site, a case-only change of a web address, a company left
+with premium-rate phones only, a changed rule catalogue entry, and any changed
+file outside the data (code, workflows, dependencies, the site's own pages):
+the summary cannot vouch for those.  A pull request's summary is always made
+by its base commit's code (scripts/review-pr), never by the code it brings.
 
 Every value from the data is printed inside a Markdown code span, with
 control and invisible characters spelled out, so a handle can neither
