@@ -52,13 +52,21 @@ def character_name(ch: str) -> str:
     return f"U+{ord(ch):04X} {name}"
 
 
+def unsafe_text(value: str) -> tuple[str, str] | None:
+    """(what, how to fix) when text holds a control character (but a line break) or a bidi override or isolate."""
+    found = UNSAFE_CHARACTERS.search(value)
+    if not found:
+        return None
+    where = f" at character {found.start() + 1}" if len(value) > 1 else ""
+    return (f"contains {character_name(found.group())}{where}, which readers cannot see or which reorders the text",
+            "delete it (retype the text around it if unsure)")
+
+
 def check_clean(value: str) -> str:
     """Refuse control characters (but line breaks) and bidirectional overrides and isolates in any text."""
-    found = UNSAFE_CHARACTERS.search(value)
-    if found:
-        where = f" at character {found.start() + 1}" if len(value) > 1 else ""
-        raise fail("unsafe_character", f"contains {character_name(found.group())}{where}, which readers cannot see or "
-                   "which reorders the text — delete it (retype the text around it if unsure)")
+    problem = unsafe_text(value)
+    if problem:
+        raise fail("unsafe_character", " — ".join(problem))
     return value
 
 
@@ -73,8 +81,14 @@ _CONTACTS = (
 )
 
 
+# One quick look that every contact above needs to match: most text has none of these and stops here.
+_MAYBE_CONTACT = re.compile(r"@|://|www\.|\d(?:[ .-]?\d){8}", re.IGNORECASE)
+
+
 def check_no_contacts(value: str) -> str:
     """Refuse phone numbers, e-mail and web addresses and handles inside free text."""
+    if not _MAYBE_CONTACT.search(value):
+        return value
     found: list[tuple[int, str]] = []
     taken: list[range] = []
     for what, pattern in _CONTACTS:
@@ -99,7 +113,6 @@ def text(max_length: int, *, min_length: int = 1, single_line: bool = True, pros
     def check(value: str) -> str:
         if single_line and ("\n" in value or "\r" in value):
             raise fail("text_one_line", "must be one line — remove the line breaks")
-        check_clean(value)
         if prose:
             check_no_contacts(value)
         return value

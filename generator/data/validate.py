@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from generator.data.errors import DataError, DataErrors, Mark
-from generator.data.fields import Country, Domain
+from generator.data.fields import Country, Domain, unsafe_text
 from generator.data.loader import FilePart, RawEntry, file_parts, gc_paused, load_part, load_paths, locate
 from generator.data.models import Channel, Company, Complaints, Localized
 
@@ -75,10 +75,18 @@ def _validate_each(entries: Sequence[RawEntry], today: date) -> tuple[list[tuple
             errors.append((number, DataError(entry.mark, label, "expected a company (a mapping of fields)",
                                              "start the entry with '- id: your-company' and indent its fields")))
             continue
+        unsafe = _unsafe_text(entry, label)
         try:
             company = Company.model_validate(entry.data, context=_context(entry.data, today))
         except ValidationError as failure:
-            errors.extend((number, _to_data_error(entry, label, detail)) for detail in failure.errors())
+            errors.extend((number, error) for _, error in unsafe)
+            said = {loc for loc, _ in unsafe}
+            # A field already reported for an unsafe character is not reported again (e.g. as invalid hours).
+            errors.extend((number, _to_data_error(entry, label, detail)) for detail in failure.errors()
+                          if not any(tuple(detail["loc"])[:len(loc)] == loc for loc in said))
+            continue
+        if unsafe:
+            errors.extend((number, error) for _, error in unsafe)
             continue
         company._origin = entry.mark
         misnamed = _misnamed_file(entry, company.id)
@@ -88,10 +96,34 @@ def _validate_each(entries: Sequence[RawEntry], today: date) -> tuple[list[tuple
     return companies, errors
 
 
+def _unsafe_text(entry: RawEntry, label: str) -> list[tuple[tuple[int | str, ...], DataError]]:
+    """Every text of the entry holding a control character or a bidi override or isolate, with where it is."""
+    found: list[tuple[tuple[int | str, ...], DataError]] = []
+    if entry.positions.plain:  # the file's text holds none: no need to look at each value
+        return found
+
+    def walk(loc: tuple[int | str, ...], value: object) -> None:
+        if isinstance(value, str):
+            problem = unsafe_text(value)
+            if problem:
+                found.append((loc, DataError(locate(entry, loc), _field_path(label, loc), *problem)))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk((*loc, str(key)), item)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk((*loc, index), item)
+
+    walk((), entry.data)
+    return found
+
+
 def _misnamed_file(entry: RawEntry, company_id: str) -> DataError | None:
     """A one-company file (companies/<id>.yaml) whose name is not its id: links and reviews go by the file name."""
+    if entry.data is not entry.positions.root:  # an item of a list file
+        return None
     name = PurePosixPath(entry.file.replace("\\", "/"))
-    if entry.data is not entry.positions.root or name.suffix not in (".yaml", ".yml") or name.stem == company_id:
+    if name.suffix not in (".yaml", ".yml") or name.stem == company_id:
         return None
     return DataError(locate(entry, ["id"]), f"{company_id}.id",
                      f"the file is named '{name.name}' but holds the id '{company_id}'",
