@@ -189,22 +189,6 @@ def _review(base: str, head: str, today: date) -> int:
     from generator.pipeline import load_companies
     from generator.tools import review
 
-    sides: list[tuple[list[Company], list[Retired]]] = []
-    for spec in (base, head):
-        try:
-            with revisions.resolve(spec, Path.cwd()) as (paths, _label):
-                companies = load_companies(paths, today=today)
-                sides.append((companies, stable.load_retired(stable.retired_path(paths))[0]))
-        except RevisionError as problem:
-            print(f"python -m generator review: {problem}", file=sys.stderr)
-            return EXIT_USAGE
-        except DataErrors as failure:
-            print(format_errors(failure.errors, "text"), file=sys.stderr)
-            count = len(failure.errors)
-            print(f"## Data review\n\nNo summary: the data at {review.code(spec)} does not validate ({count} problem"
-                  f"{'s' if count != 1 else ''}). Fix it first; `python -m generator validate` lists every problem.")
-            return EXIT_USAGE
-    (old, _), (new, retired) = sides
     changed: list[str] = []
     catalogues: list[tuple[str, object, object]] = []
     repo = Path.cwd()
@@ -223,6 +207,25 @@ def _review(base: str, head: str, today: date) -> int:
                 except yaml.YAMLError as problem:
                     parsed = [None, {"unreadable": str(problem).splitlines()[0]}]
                 catalogues.append((name.rsplit("/", 1)[-1], parsed[0], parsed[1]))
+    sides: list[tuple[list[Company], list[Retired]]] = []
+    for spec in (base, head):
+        try:
+            with revisions.resolve(spec, repo) as (paths, _label):
+                companies = load_companies(paths, today=today)
+                sides.append((companies, stable.load_retired(stable.retired_path(paths))[0]))
+        except RevisionError as problem:
+            print(f"python -m generator review: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        except DataErrors as failure:
+            print(format_errors(failure.errors, "text"), file=sys.stderr)
+            count = len(failure.errors)
+            # What lies outside the data is listed all the same: a change to the code is never hidden.
+            outside = review.outside_section(review.compare([], [], changed_files=changed, catalogues=catalogues))
+            print(f"## Data review\n\nNo summary: the data at {review.code(spec)} does not validate ({count} problem"
+                  f"{'s' if count != 1 else ''}). Fix it first; `python -m generator validate` lists every problem."
+                  + "".join(f"\n{line}" for line in outside))
+            return EXIT_USAGE
+    (old, _), (new, retired) = sides
     print(review.to_markdown(review.compare(old, new, head_retired=retired, base_label=base, head_label=head,
                                             changed_files=changed, catalogues=catalogues)), end="")
     return EXIT_OK

@@ -251,6 +251,18 @@ def test_contact_details_in_notes_are_refused(repo: Path, monkeypatch: pytest.Mo
             "('reclamaciones@movistar-soporte.com') in free text — put each in a channel with its source") in err
 
 
+def test_code_changes_are_listed_even_when_the_data_does_not_validate(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    change(repo, generator__tools__review_DOT_py="def flagged(): return False\n",
+           companies_DOT_yaml=edit(("  sector: banking", "  sector: bank")))
+    monkeypatch.chdir(repo)
+    capsys.readouterr()
+    assert main(["review", "--today", TODAY, "HEAD~1", "HEAD"]) == 2
+    out = capsys.readouterr().out
+    assert "No summary: the data at `HEAD` does not validate (1 problem)." in out
+    assert "- ⚠ 1 file outside the data changed: `generator/tools/review.py` — this summary" in out
+
+
 def test_an_escalation_body_moved_to_a_lookalike_site_is_flagged(repo: Path, monkeypatch: pytest.MonkeyPatch,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     old = "url: https://www.bde.es/wbe/es/para-ciudadano/gestiones/reclamaciones/"

@@ -675,6 +675,16 @@ def _line_markdown(line: Line) -> list[str]:
     return out
 
 
+def outside_section(review: Review) -> list[str]:
+    """The "Outside the data" section (Markdown lines): changed files that are not data, rule catalogue entries."""
+    if not (review.file_lines() or review.catalogues):
+        return []
+    out = ["", "### Outside the data", ""]
+    for line in review.file_lines() + review.catalogues:
+        out += _line_markdown(line)
+    return out
+
+
 def to_markdown(review: Review, *, limit: int = MAX_MARKDOWN) -> str:
     """The summary as GitHub-flavoured Markdown (user text only inside code spans)."""
     counts = (f"{len(review.added)} added, {len(review.removed)} removed, {len(review.changed)} changed")
@@ -689,10 +699,7 @@ def to_markdown(review: Review, *, limit: int = MAX_MARKDOWN) -> str:
         out.append("No change to the data.")
     else:
         out.append(f"No line marked {WARN}.")
-    if review.file_lines() or review.catalogues:
-        out += ["", "### Outside the data", ""]
-        for line in review.file_lines() + review.catalogues:
-            out += _line_markdown(line)
+    out += outside_section(review)
     for title, group in (("Added", review.added), ("Removed", review.removed), ("Changed", review.changed)):
         if not group:
             continue
