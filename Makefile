@@ -36,11 +36,13 @@ lint: $(STAMP) $(NODE_STAMP)
 
 # The inner loop (under a minute): the static checks and the tests that need neither a site build nor a browser.
 check: lint
+	scripts/ensure-shellcheck
 	DR_QUICK=1 $(BIN)/python -m pytest -q -m "not site and not browser and not benchmark"
 
 # Everything: the static checks, every test, real MkDocs builds, headless Chromium, the benchmark's smoke run.
 test: lint
 	scripts/ensure-chromium
+	scripts/ensure-shellcheck
 	$(BIN)/python -m pytest -q -m ""
 
 schema: $(STAMP)

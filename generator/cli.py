@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.data import revisions, stable
-from generator.data.errors import FORMATS, DataErrors, format_errors
+from generator.data.errors import FORMATS, DataErrors, format_errors, format_warnings
 from generator.data.loader import default_paths
 from generator.data.revisions import RevisionError
 from generator.data.validate import Checked, check
@@ -119,10 +119,14 @@ def _validate(paths: list[Path], fmt: str, today: date, previous: str | None = N
         print(format_errors(failure.errors, fmt), file=sys.stdout if fmt != "text" else sys.stderr)
         return EXIT_INVALID
     channels = sum(c.channels for c in companies)
+    warnings = [w for c in companies for w in c.warnings]
+    if warnings and fmt != "json":  # JSON lists problems only; warnings never change the exit status
+        print(format_warnings(warnings, fmt), file=sys.stdout if fmt == "github" else sys.stderr)
     if fmt == "json":
         print("[]")
     elif fmt == "text":
-        print(f"{len(companies)} companies, {channels} channels: all valid")
+        said = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''} above)" if warnings else ""
+        print(f"{len(companies)} companies, {channels} channels: all valid{said}")
     return EXIT_OK
 
 
@@ -189,13 +193,33 @@ def _schema(out: Path | None) -> int:
 
 def _review(base: str, head: str, today: date) -> int:
     """Print the review summary; exit 2 (and say why, in the summary too) when either side cannot be read."""
+    import yaml
+
     from generator.pipeline import load_companies
     from generator.tools import review
 
+    changed: list[str] = []
+    catalogues: list[tuple[str, object, object]] = []
+    repo = Path.cwd()
+    if revisions.is_revision(base, repo) and revisions.is_revision(head, repo) and not Path(base).exists() \
+            and not Path(head).exists():
+        try:
+            changed = revisions.changed_files(base, head, repo)
+        except RevisionError as problem:
+            print(f"python -m generator review: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        for name in review.CATALOGUES:
+            if name in changed:
+                texts = [revisions.file_at(spec, name, repo) for spec in (base, head)]
+                try:
+                    parsed = [yaml.safe_load(t.decode("utf-8", errors="replace")) if t else None for t in texts]
+                except yaml.YAMLError as problem:
+                    parsed = [None, {"unreadable": str(problem).splitlines()[0]}]
+                catalogues.append((name.rsplit("/", 1)[-1], parsed[0], parsed[1]))
     sides: list[tuple[list[Company], list[Retired]]] = []
     for spec in (base, head):
         try:
-            with revisions.resolve(spec, Path.cwd()) as (paths, _label):
+            with revisions.resolve(spec, repo) as (paths, _label):
                 companies = load_companies(paths, today=today)
                 sides.append((companies, stable.load_retired(stable.retired_path(paths))[0]))
         except RevisionError as problem:
@@ -204,11 +228,15 @@ def _review(base: str, head: str, today: date) -> int:
         except DataErrors as failure:
             print(format_errors(failure.errors, "text"), file=sys.stderr)
             count = len(failure.errors)
+            # What lies outside the data is listed all the same: a change to the code is never hidden.
+            outside = review.outside_section(review.compare([], [], changed_files=changed, catalogues=catalogues))
             print(f"## Data review\n\nNo summary: the data at {review.code(spec)} does not validate ({count} problem"
-                  f"{'s' if count != 1 else ''}). Fix it first; `python -m generator validate` lists every problem.")
+                  f"{'s' if count != 1 else ''}). Fix it first; `python -m generator validate` lists every problem."
+                  + "".join(f"\n{line}" for line in outside))
             return EXIT_USAGE
     (old, _), (new, retired) = sides
-    print(review.to_markdown(review.compare(old, new, head_retired=retired, base_label=base, head_label=head)), end="")
+    print(review.to_markdown(review.compare(old, new, head_retired=retired, base_label=base, head_label=head,
+                                            changed_files=changed, catalogues=catalogues)), end="")
     return EXIT_OK
 
 

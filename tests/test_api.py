@@ -160,7 +160,7 @@ def test_records_are_self_contained(site: Path) -> None:
 
 def read_csv_text(text: str) -> tuple[list[str], list[dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    rows = list(reader)
+    rows = [{k: v.removeprefix("'") for k, v in row.items()} for row in reader]  # docs/api.md: the spreadsheet guard
     return list(reader.fieldnames or []), rows
 
 

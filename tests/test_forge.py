@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
 # Tools a GitHub-hosted runner (or the Debian image) provides; anything else must be the project's own.
-RUNNER_TOOLS = {"git", "gh", "echo", "cat", "mkdir", "printf", "grep", "head", "exit", "test", "true"}
+RUNNER_TOOLS = {"git", "gh", "echo", "cat", "mkdir", "printf", "grep", "head", "exit", "test", "true", "cp", "chmod", "["}
 SHELL_WORDS = {"if", "then", "else", "elif", "fi", "!", "do", "done", "case", "esac", "in", "{", "}"}
 
 
@@ -62,7 +62,7 @@ def run_steps() -> list[tuple[str, str]]:
 def simple_commands(script: str) -> list[list[str]]:
     """The simple commands of a shell script, split at ; && || | and newlines, without keywords or assignments."""
     commands: list[list[str]] = []
-    for line in script.splitlines():
+    for line in script.replace("\\\n", " ").splitlines():
         lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|()")
         lexer.whitespace_split = True
         lexer.commenters = "#"
@@ -112,6 +112,8 @@ def check_command(words: list[str]) -> str | None:
     if name == "make":
         missing = [t for t in words[1:] if not t.startswith("-") and t not in make_targets()]
         return f"no make target {missing}" if missing else None
+    if name.startswith("$RUNNER_TEMP/"):  # a copy of one of our scripts (the base commit's, in pull-request.yml)
+        return None if (ROOT / "scripts" / name.rsplit("/", 1)[1]).is_file() else f"no script {name}"
     if "/" in name:
         return None if (ROOT / name).is_file() else f"no script {name}"
     return None if name in RUNNER_TOOLS else f"unknown command {name!r}"

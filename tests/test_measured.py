@@ -133,7 +133,7 @@ def test_the_index_ranks_each_measurement_lowest_first_and_never_mixes_studies()
     assert headings[1].startswith("tiempo medio para resolver una reclamación · del 1 de julio de 2024 al 30 de septiembre de 2024")
     first = index.select("table.dr-measured-table")[0]
     assert [row.select("td")[1].get_text() for row in first.select("tbody tr")] == [
-        "Beta Bank", 'Acme <script>alert(1)</script> "Q" *bold* [x](https://evil.example)']
+        "Beta Bank", 'Acme <script>alert(1)</script> "Q" *bold* [x](//evil.example)']
     assert [row.select("td")[2].get_text() for row in first.select("tbody tr")] == ["4,5 min", "13 min"]
 
 

@@ -300,7 +300,8 @@ def test_a_new_company_imitating_an_existing_one_is_flagged() -> None:
     fake = (NEW_COMPANY.replace("acme", "iberia-atencion").replace("Acme", "Iberia Atención")
             .replace("atencion@iberia-atencion.es", "ayuda@iberia-atencion.es"))
     review = review_of(BASE + fake)
-    assert flagged(review) == ["domain `iberia-atencion.es`", "website `https://www.iberia-atencion.es`"]
+    assert flagged(review) == ["new company `Iberia Atención`, sector `telecom`, domains `iberia-atencion.es`",
+                               "domain `iberia-atencion.es`", "website `https://www.iberia-atencion.es`"]
     assert flags(review)["domain `iberia-atencion.es`"] == \
         ("it looks like `iberia.com` of `iberia`: contains the old name with '…-atencion' around it",)
     assert flags(review)["website `https://www.iberia-atencion.es`"] == \

@@ -147,7 +147,8 @@ def test_with_a_companies_folder_the_default_is_a_new_file_there(project: Path) 
     assert main(["new", "--id", "echo", *OPTIONS]) == 2
     assert main(["new", "--id", "charlie", *OPTIONS]) == 0
     text = (folder / "charlie.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# New entry:") and "\nid: charlie  # never changes once published\n" in text
+    assert text.startswith("# yaml-language-server: $schema=../schema/companies.schema.json\n# New entry:")
+    assert "\nid: charlie  # never changes once published\n" in text
     ids = [c.id for c in validate(load_paths([project, folder]), today=TODAY)]
     assert ids == ["alpha", "bravo", "delta", "charlie", "echo"]
     assert project.read_text(encoding="utf-8") == FILE

@@ -269,7 +269,7 @@ def test_the_name_is_shown_as_typed(phone: Page, fixture_url: str) -> None:
     open_home(phone, fixture_url)
     search(phone, "acme")
     name = phone.inner_text("[data-search-results] .dr-search__name")
-    assert name == 'Acme <script>alert(1)</script> "Q" *bold* [x](https://evil.example)'
+    assert name == 'Acme <script>alert(1)</script> "Q" *bold* [x](//evil.example)'
     assert phone.locator("[data-search-results] script").count() == 0
 
 

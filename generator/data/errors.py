@@ -68,6 +68,15 @@ def format_errors(errors: Sequence[DataError], fmt: str) -> str:
     return "\n".join([*(str(e) for e in errors), count])
 
 
+def format_warnings(warnings: Sequence[DataError], fmt: str) -> str:
+    """Warnings (valid data that needs a look): `file:line:col: field: warning: ... — hint` lines, or annotations."""
+    if fmt == "github":
+        return "\n".join(f"::warning file={_escape(w.mark.file, prop=True)},line={w.mark.line},col={w.mark.col},"
+                         f"title={_escape('data to check', prop=True)}::{_escape(f'{w.field}: {w.message} — {w.hint}')}"
+                         for w in warnings)
+    return "\n".join(str(w) for w in warnings)
+
+
 def _escape(value: str, *, prop: bool = False) -> str:
     # GitHub workflow command escaping (data and properties differ).
     value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -40,12 +41,81 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     return "use one of: " + ", ".join(options)
 
 
-def text(max_length: int, *, min_length: int = 1, single_line: bool = True) -> tuple[Any, ...]:
-    """The checks of free text, for `Annotated[str, *text(120)]`: trimmed, bounded, one line unless allowed."""
+# C0 and C1 control characters (a line break is allowed where the field allows several lines) and the
+# bidirectional overrides and isolates, which reorder what a reader sees (U+202E shows "moc.knab" as "bank.com").
+UNSAFE_CHARACTERS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {0x09: "CHARACTER TABULATION", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
+
+
+def character_name(ch: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE', 'U+001B ESCAPE', 'U+0007 control character'."""
+    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ord(ch), "control character")
+    return f"U+{ord(ch):04X} {name}"
+
+
+def unsafe_text(value: str) -> tuple[str, str] | None:
+    """(what, how to fix) when text holds a control character (but a line break) or a bidi override or isolate."""
+    found = UNSAFE_CHARACTERS.search(value)
+    if not found:
+        return None
+    where = f" at character {found.start() + 1}" if len(value) > 1 else ""
+    return (f"contains {character_name(found.group())}{where}, which readers cannot see or which reorders the text",
+            "delete it (retype the text around it if unsure)")
+
+
+def check_clean(value: str) -> str:
+    """Refuse control characters (but line breaks) and bidirectional overrides and isolates in any text."""
+    problem = unsafe_text(value)
+    if problem:
+        raise fail("unsafe_character", " — ".join(problem))
+    return value
+
+
+# Contact details written in prose: they would reach readers without a source, an evidence quote or a review.
+_CONTACTS = (
+    ("an e-mail address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("a web address", re.compile(r"\b(?:https?://|www\.)[^\s«»\"'()<>]+", re.IGNORECASE)),
+    ("a handle", re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,}")),
+    # 9 digits or more, maybe after +, in groups split by spaces, dots or hyphens: a phone number, not a date
+    # (2026-11-24), a price (1.234,56), an article (art. 10.2) or a law (Ley 10/2025).
+    ("a phone number", re.compile(r"(?<![\w/.,-])\+?\d(?:[ .-]?\d){8,14}(?![\w/]|[.,-]\d)")),
+)
+
+
+# One quick look that every contact above needs to match: most text has none of these and stops here.
+_MAYBE_CONTACT = re.compile(r"@|://|www\.|\d(?:[ .-]?\d){8}", re.IGNORECASE)
+
+
+def check_no_contacts(value: str) -> str:
+    """Refuse phone numbers, e-mail and web addresses and handles inside free text."""
+    if not _MAYBE_CONTACT.search(value):
+        return value
+    found: list[tuple[int, str]] = []
+    taken: list[range] = []
+    for what, pattern in _CONTACTS:
+        for match in pattern.finditer(value):
+            if not any(match.start() in span for span in taken):  # the digits of an e-mail are not a phone
+                found.append((match.start(), f"{what} ('{match.group().rstrip('.,;:')}')"))
+                taken.append(range(match.start(), match.end()))
+                break
+    if found:
+        said = " and ".join(what for _, what in sorted(found))
+        raise fail("contact_in_text", f"{said} in free text — put {'it' if len(found) == 1 else 'each'} in a channel "
+                   "with its source (and say in the channel's notes what it is for)")
+    return value
+
+
+def text(max_length: int, *, min_length: int = 1, single_line: bool = True, prose: bool = False) -> tuple[Any, ...]:
+    """The checks of free text, for `Annotated[str, *text(120)]`: trimmed, bounded, one line unless allowed.
+
+    `prose`: text a reader sees as such (names, notes), where a contact detail is refused.
+    """
 
     def check(value: str) -> str:
         if single_line and ("\n" in value or "\r" in value):
             raise fail("text_one_line", "must be one line — remove the line breaks")
+        if prose:
+            check_no_contacts(value)
         return value
 
     return (StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length), AfterValidator(check))
@@ -76,7 +146,9 @@ def _slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug)]
+Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug),
+                 WithJsonSchema({"type": "string", "pattern": SLUG.pattern, "maxLength": 64,
+                                 "description": "lowercase letters, digits and single hyphens, e.g. el-corte-ingles"})]
 
 
 @cache

@@ -26,6 +26,7 @@ import yaml
 
 from generator.data._fast_yaml import FALSE_WORDS, NULLS, TRUE_WORDS, NotClean, read_clean
 from generator.data.errors import DataError, DataErrors, Mark
+from generator.data.fields import UNSAFE_CHARACTERS
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 32
@@ -62,7 +63,7 @@ class Positions:
     error messages need it, so valid data never pays for it.
     """
 
-    __slots__ = ("_root", "_table", "_text", "entry_marks", "file", "first_line")
+    __slots__ = ("_root", "_table", "_text", "entry_marks", "file", "first_line", "plain")
 
     def __init__(self, file: str, *, text: str | None = None, root: Plain = None, first_line: int = 0) -> None:
         self.file = file
@@ -70,6 +71,14 @@ class Positions:
         self.entry_marks: list[Any] | None = None  # start of each item of a top-level list, when known
         self._table: dict[int, dict[str, tuple[Any, Any]] | list[Any]] | None = None if text is not None else {}
         self._text, self._root = text, root
+        # Whether the text read can hold no control character or bidi override in any value: none written as
+        # such, and no backslash (the only way to write one escaped, in a double-quoted scalar).
+        self.plain = text is not None and "\\" not in text and not UNSAFE_CHARACTERS.search(text)
+
+    @property
+    def root(self) -> Plain:
+        """The file's top-level value (a one-company file's entry is this very mapping)."""
+        return self._root
 
     @property
     def table(self) -> dict[int, dict[str, tuple[Any, Any]] | list[Any]]:
@@ -346,6 +355,7 @@ def parse_text(text: str, name: str) -> RawEntry:
     if builder.root_mark is None:
         raise DataErrors([DataError(Mark(name, 1, 1), "", "file is empty",
                                     "add at least one company entry (see CONTRIBUTING.md)")])
+    builder.positions._root = builder.root
     return RawEntry(builder.root, builder.positions.mark(builder.root_mark), builder.positions)
 
 

@@ -42,6 +42,7 @@ from generator.data.fields import (
     Region,
     Slug,
     Timezone,
+    check_clean,
     did_you_mean,
     fail,
     on_domains,
@@ -64,10 +65,11 @@ from generator.data.vocabulary import (
     Unit,
 )
 
-Name = Annotated[str, *text(120)]
+Name = Annotated[str, *text(120, prose=True)]
 ShortText = Annotated[str, *text(200)]
-Note = Annotated[str, *text(1000, single_line=False)]
-Alias = Annotated[str, *text(80)]
+LegalName = Annotated[str, *text(200, prose=True)]
+Note = Annotated[str, *text(1000, single_line=False, prose=True)]
+Alias = Annotated[str, *text(80, prose=True)]
 
 
 def _one_line(value: str) -> str:
@@ -88,6 +90,9 @@ def _ctx(info: ValidationInfo, key: str, default: Any) -> Any:
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
                               use_attribute_docstrings=True, validate_default=False)
+
+    # Control characters and bidi overrides: companies are checked in one walk over the entry by the validate
+    # stage (generator/data/validate.py, `_unsafe_text`), which is much cheaper than a validator on every field.
 
 
 class Localized(Model):
@@ -349,7 +354,7 @@ class Company(Model):
     """Stable slug (lowercase letters, digits, hyphens); it becomes the page URL and never changes."""
     name: Name
     """Name consumers know the company by."""
-    legal_name: ShortText | None = None
+    legal_name: LegalName | None = None
     """Registered legal name, if sourced."""
     aliases: list[Alias] = Field(default_factory=list, max_length=30)
     """Other names people search for (brands, old names)."""
@@ -384,6 +389,12 @@ class Company(Model):
     _origin: Mark | None = PrivateAttr(default=None)
 
     @property
+    def premium_only(self) -> bool:
+        """Whether every phone number listed is premium-rate: Ley 10/2025 (art. 10.2) asks for an ordinary alternative."""
+        phones = [c for c in self.channels if c.type == ChannelType.PHONE]
+        return bool(phones) and all(c.cost == Cost.PREMIUM for c in phones)
+
+    @property
     def origin(self) -> Mark | None:
         """Where the entry starts in its data file (set by the validate stage), for "suggest a correction" links."""
         return self._origin
@@ -400,6 +411,14 @@ class Company(Model):
 
 class Retired(Model):
     """A company taken off the site (retired.yaml): its address keeps a page saying it is gone and why."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        """No control characters, bidirectional overrides or isolates in any field (retired.yaml is small)."""
+        if isinstance(value, str):
+            check_clean(value)
+        return value
 
     id: Slug
     """The id the company had; it is never reused."""

@@ -82,6 +82,20 @@ def checkout_data(spec: str, repo: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def changed_files(base: str, head: str, repo: Path) -> list[str]:
+    """The repository paths that differ between revisions `base` and `head` (renames as a deletion and an addition)."""
+    listed = run_git(repo, "diff", "--name-only", "--no-renames", "-z", f"{base}^{{commit}}", f"{head}^{{commit}}", "--")
+    if listed.returncode != 0:
+        raise RevisionError(f"cannot compare {base} with {head}: {listed.stderr.decode(errors='replace').strip()}")
+    return [n for n in listed.stdout.decode("utf-8", errors="replace").split("\0") if n]
+
+
+def file_at(spec: str, name: str, repo: Path) -> bytes | None:
+    """The bytes of repository file `name` at revision `spec`, or None when it does not exist there."""
+    shown = run_git(repo, "show", f"{spec}:{name}")
+    return shown.stdout if shown.returncode == 0 else None
+
+
 def data_paths(root: Path) -> list[Path]:
     """The data files and folders present under `root` (a checked-out revision or a project folder)."""
     return [root / name for name in DATA_FILES if (root / name).exists()]

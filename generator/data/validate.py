@@ -18,13 +18,13 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from generator.data.errors import DataError, DataErrors, Mark
-from generator.data.fields import Country, Domain
+from generator.data.fields import Country, Domain, unsafe_text
 from generator.data.loader import FilePart, RawEntry, file_parts, gc_paused, load_part, load_paths, locate
 from generator.data.models import Channel, Company, Complaints, Localized, Measured
 
@@ -45,6 +45,7 @@ class Checked:
     renamed_from: tuple[str, ...]
     origin: Mark
     channels: int
+    warnings: tuple[DataError, ...] = ()  # what does not make the data invalid but needs a look (premium-only phones)
 
 
 def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
@@ -75,14 +76,59 @@ def _validate_each(entries: Sequence[RawEntry], today: date) -> tuple[list[tuple
             errors.append((number, DataError(entry.mark, label, "expected a company (a mapping of fields)",
                                              "start the entry with '- id: your-company' and indent its fields")))
             continue
+        unsafe = _unsafe_text(entry, label)
         try:
             company = Company.model_validate(entry.data, context=_context(entry.data, today))
         except ValidationError as failure:
-            errors.extend((number, _to_data_error(entry, label, detail)) for detail in failure.errors())
+            errors.extend((number, error) for _, error in unsafe)
+            said = {loc for loc, _ in unsafe}
+            # A field already reported for an unsafe character is not reported again (e.g. as invalid hours).
+            errors.extend((number, _to_data_error(entry, label, detail)) for detail in failure.errors()
+                          if not any(tuple(detail["loc"])[:len(loc)] == loc for loc in said))
+            continue
+        if unsafe:
+            errors.extend((number, error) for _, error in unsafe)
             continue
         company._origin = entry.mark
+        misnamed = _misnamed_file(entry, company.id)
+        if misnamed:
+            errors.append((number, misnamed))
         companies.append((number, company))
     return companies, errors
+
+
+def _unsafe_text(entry: RawEntry, label: str) -> list[tuple[tuple[int | str, ...], DataError]]:
+    """Every text of the entry holding a control character or a bidi override or isolate, with where it is."""
+    found: list[tuple[tuple[int | str, ...], DataError]] = []
+    if entry.positions.plain:  # the file's text holds none: no need to look at each value
+        return found
+
+    def walk(loc: tuple[int | str, ...], value: object) -> None:
+        if isinstance(value, str):
+            problem = unsafe_text(value)
+            if problem:
+                found.append((loc, DataError(locate(entry, loc), _field_path(label, loc), *problem)))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk((*loc, str(key)), item)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk((*loc, index), item)
+
+    walk((), entry.data)
+    return found
+
+
+def _misnamed_file(entry: RawEntry, company_id: str) -> DataError | None:
+    """A one-company file (companies/<id>.yaml) whose name is not its id: links and reviews go by the file name."""
+    if entry.data is not entry.positions.root:  # an item of a list file
+        return None
+    name = PurePosixPath(entry.file.replace("\\", "/"))
+    if name.suffix not in (".yaml", ".yml") or name.stem == company_id:
+        return None
+    return DataError(locate(entry, ["id"]), f"{company_id}.id",
+                     f"the file is named '{name.name}' but holds the id '{company_id}'",
+                     f"rename the file to {company_id}{name.suffix} (or, if the id is the mistake, fix the id)")
 
 
 def _duplicate_ids(entries: Sequence[RawEntry], ids: list[tuple[int, str]]) -> list[_Numbered]:
@@ -91,10 +137,17 @@ def _duplicate_ids(entries: Sequence[RawEntry], ids: list[tuple[int, str]]) -> l
     first_seen: dict[str, int] = {}
     for number, company_id in ids:
         if company_id in first_seen:
-            first = locate(entries[first_seen[company_id]], ["id"])
-            errors.append((number, DataError(locate(entries[number], ["id"]), f"{_label(entries[number])}.id",
-                                             f"duplicate id '{company_id}' (first used at {first})",
-                                             "ids must be unique; pick another slug")))
+            earlier = first_seen[company_id]
+            first, here = locate(entries[earlier], ["id"]), locate(entries[number], ["id"])
+            # Both places: the entry that is new may be either (a new file can sort before the published one).
+            errors.append((earlier, DataError(first, f"{_label(entries[earlier])}.id",
+                                              f"duplicate id '{company_id}' (also used at {here})",
+                                              "ids must be unique: keep the id of the company already published "
+                                              "and give the new entry another slug")))
+            errors.append((number, DataError(here, f"{_label(entries[number])}.id",
+                                             f"duplicate id '{company_id}' (also used at {first})",
+                                             "ids must be unique: keep the id of the company already published "
+                                             "and give the new entry another slug")))
         else:
             first_seen[company_id] = number
     return errors
@@ -105,9 +158,17 @@ def _in_entry_order(errors: list[_Numbered]) -> list[DataError]:
     return [error for _, error in sorted(errors, key=lambda pair: pair[0])]
 
 
+PREMIUM_ONLY = ("warning: its only phone numbers are premium-rate", "Ley 10/2025 (art. 10.2) asks for an ordinary "
+                "alternative: look for a free or ordinary-rate number on the company's pages and add it with its source "
+                "(the page says no free alternative is known until then)")
+
+
 def _checked(company: Company) -> Checked:
     assert company.origin is not None
-    return Checked(company.id, tuple(company.renamed_from), company.origin, len(company.channels))
+    warnings: tuple[DataError, ...] = ()
+    if company.premium_only:
+        warnings = (DataError(company.origin, f"{company.id}.channels", *PREMIUM_ONLY),)
+    return Checked(company.id, tuple(company.renamed_from), company.origin, len(company.channels), warnings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -291,6 +291,14 @@ def channel_rows(company: Company) -> list[ChannelRow]:
         for position, ch in enumerate(company.channels, start=1)]
 
 
+# OWASP, "CSV Injection": a spreadsheet reads a cell starting with one of these as a formula.  Such a cell
+# gets a leading apostrophe; so does a cell that starts with an apostrophe, so that removing one leading
+# apostrophe from every cell that has one always gives the value back (docs/api.md says so).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+CSV_GUARD = ("A cell that would start with =, +, -, @, a tab, a carriage return or ' starts with an added ' "
+             "(so spreadsheets do not run it as a formula): remove one leading ' to get the value.")
+
+
 def measured_rows(company: Company) -> list[MeasuredRow]:
     return [MeasuredRow(
         company_id=company.id, position=position, metric=m.metric, value=m.value, unit=m.unit, period=m.period, study=m.study,
@@ -300,14 +308,15 @@ def measured_rows(company: Company) -> list[MeasuredRow]:
 
 
 def _cell(value: object) -> str:
-    """A CSV cell: empty for a fact not stated, JSON for a list, true/false for a yes/no."""
+    """A CSV cell: empty for a fact not stated, JSON for a list, true/false for a yes/no; formulas neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(model: type[BaseModel], rows: Iterable[BaseModel]) -> str:
@@ -350,7 +359,8 @@ def table_schema(model: type[BaseModel], *, primary_key: list[str],
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
-    table: dict[str, Any] = {"fields": fields, "missingValues": [""], "primaryKey": primary_key}
+    table: dict[str, Any] = {"fields": fields, "missingValues": [""], "primaryKey": primary_key,
+                             "description": f"{(model.__doc__ or '').strip()} {CSV_GUARD}"}
     if foreign_keys:
         table["foreignKeys"] = foreign_keys
     return table

@@ -5,11 +5,14 @@ newest first.  Entry ids are tag URIs built from the commit and the company
 id, so they never change when the feed is rebuilt.  When there is no history
 (a build outside git, a shallow clone) the feed is valid and empty, and its
 subtitle says why.  feedgen escapes every text it is given: names and commit
-subjects arrive as typed, never as markup.
+subjects arrive as typed, never as markup.  Commit subjects are not validated
+data: their control characters (which XML cannot hold) and bidirectional
+overrides and isolates (which would reorder the text a reader sees) are dropped.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +20,16 @@ from urllib.parse import urljoin, urlsplit
 
 from feedgen.feed import FeedGenerator
 
+from generator.data.fields import UNSAFE_CHARACTERS
 from generator.data.history import ChangeRecord, company_changes
+
+# What XML 1.0 cannot hold besides the controls: surrogates and the two non-characters U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_subject(text: str) -> str:
+    """A commit subject fit for the feed: no control characters (line breaks included), no bidi overrides or isolates."""
+    return " ".join(_NOT_XML.sub("", UNSAFE_CHARACTERS.sub(" ", text)).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +72,12 @@ def build_feed(records: Sequence[ChangeRecord], *, site_url: str, feed_path: str
         name = names.get(company_id, company_id)
         entry = feed.add_entry(order="append")
         entry.id(f"tag:{host},{record.when.date().isoformat()}:{record.commit[:12]}/{company_id}/{text.lang}")
-        entry.title(getattr(text, kind).format(name=name))
+        entry.title(getattr(text, kind).format(name=clean_subject(name)))
         if kind != "removed":
             entry.link(href=urljoin(site, text.company_path.format(id=company_id)), rel="alternate")
         else:
             entry.link(href=site, rel="alternate")
         entry.updated(record.when)
         entry.published(record.when)
-        entry.summary(text.summary.format(subject=record.subject))
+        entry.summary(text.summary.format(subject=clean_subject(record.subject)))
     return str(feed.atom_str(pretty=True).decode("utf-8"))

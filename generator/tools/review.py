@@ -6,8 +6,17 @@ changed or new contact address (handle, number, e-mail, URL, postal address)
 gets a line starting with "⚠" and the reasons to look twice: the new source is
 not on the company's domains, `domains` changed too, the address looks like
 the old one (or like another company's) with small edits, or another company
-already lists it.  Hours, notes, response times and a new source for the same
-address are listed without "⚠".
+already lists it.  Hours, notes, response times and a new source on the same
+site for the same address are listed without "⚠".
+
+Also marked "⚠": a retirement (with the company readers are sent to), a name
+or alias like another company's (normalised: case, accents, spaces,
+confusables), an e-mail or web address off the company's domains, a source
+moved to another site, a case-only change of a web address, a company left
+with premium-rate phones only, a changed rule catalogue entry, and any changed
+file outside the data (code, workflows, dependencies, the site's own pages):
+the summary cannot vouch for those.  A pull request's summary is always made
+by its base commit's code (scripts/review-pr), never by the code it brings.
 
 Every value from the data is printed inside a Markdown code span, with
 control and invisible characters spelled out, so a handle can neither
@@ -149,6 +158,69 @@ def imitates_own_name(address: Address, company: Company) -> str | None:
     return None
 
 
+# --- names ------------------------------------------------------------------------------------------
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The words of a name in a form where lookalikes coincide: no accents, case, punctuation or confusables."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return tuple(skeleton(word) for word in re.findall(r"\w+", bare))
+
+
+def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    return 0 < len(inner) < len(outer) and any(outer[i:i + len(inner)] == inner for i in range(len(outer) - len(inner) + 1))
+
+
+def why_name_alike(existing: str, new: str) -> str | None:
+    """Why name or alias `new` may pass for `existing` (another company's), or None."""
+    old_words, new_words = name_words(existing), name_words(new)
+    old_joined, new_joined = "".join(old_words), "".join(new_words)
+    if not old_joined or not new_joined:
+        return None
+    if old_joined == new_joined:
+        same = existing.casefold() == new.casefold()
+        return "is the same name" if same else "is the same name but for case, accents, spaces or lookalike characters"
+    if _contains(new_words, old_words):
+        return "contains that name"
+    limit = 1 if len(old_joined) < 12 else 2
+    if len(old_joined) >= 5 and abs(len(old_joined) - len(new_joined)) <= limit:
+        distance = _edit_distance(old_joined, new_joined)
+        if 0 < distance <= limit:
+            return f"differs from it by {distance} character{'s' if distance > 1 else ''}"
+    return None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def company_names(company: Company) -> list[str]:
+    """The names a reader may know a company by: name, legal name and aliases."""
+    return [company.name, *([company.legal_name] if company.legal_name else []), *company.aliases]
+
+
+def names_alike(company: Company, names: Sequence[str], others: Iterable[Company]) -> list[str]:
+    """Warnings for each of `names` (of `company`) that equals or resembles another company's name or alias."""
+    warnings: list[str] = []
+    for other in others:
+        if other.id == company.id or other.id in company.renamed_from:
+            continue
+        for mine in names:
+            for theirs in company_names(other):
+                why = why_name_alike(theirs, mine)
+                if why:
+                    warnings.append(f"{code(mine)} {why} {code(theirs)} of {code(other.id)} ({code(other.domains)}): "
+                                    "check this is not someone passing for that company")
+                    break
+    return warnings
+
+
 # --- the result ---------------------------------------------------------------------------------------
 
 
@@ -181,10 +253,28 @@ class Review:
     added: list[CompanyChange] = field(default_factory=list)
     removed: list[CompanyChange] = field(default_factory=list)
     changed: list[CompanyChange] = field(default_factory=list)
+    outside_data: list[str] = field(default_factory=list)  # changed files this summary cannot vouch for
+    published: list[str] = field(default_factory=list)  # changed pages of the site's own text (docs/)
+    others: list[str] = field(default_factory=list)  # any other changed file that is not data
+    catalogues: list[Line] = field(default_factory=list)  # changed entries of the rule catalogues
 
     def lines(self) -> Iterator[Line]:
+        yield from self.file_lines()
+        yield from self.catalogues
         for change in (*self.added, *self.removed, *self.changed):
             yield from change.lines
+
+    def file_lines(self) -> list[Line]:
+        """The lines about changed files that are not data: code, published pages, the rest."""
+        found = [outside_data_line(self.outside_data)] if self.outside_data else []
+        if self.published:
+            found.append(Line(f"{_files(self.published)} of the site's own pages changed: {_listed(self.published)}",
+                              ("they are published as written: read them, and refuse any phone number, e-mail, "
+                               "handle or link there that is not a channel with its source",)))
+        if self.others:
+            found.append(Line(f"{_files(self.others)} outside the data changed (not published, not run by the "
+                              f"site): {_listed(self.others)}"))
+        return found
 
     @property
     def flagged(self) -> int:
@@ -232,8 +322,32 @@ def _differences(old: BaseModel, new: BaseModel, names: Sequence[str]) -> list[t
     return [(n, getattr(old, n), getattr(new, n)) for n in names if getattr(old, n) != getattr(new, n)]
 
 
+_URL_CHECKED = frozenset({"website", "complaints.url", ChannelType.WEBFORM.value, ChannelType.CHAT.value})
+_EMAIL_CHECKED = frozenset({ChannelType.EMAIL.value, "complaints.email"})
+
+
+def email_domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].casefold()
+
+
+def site_of(url: str, domains: Sequence[str]) -> str:
+    """The company domain a URL sits on, else its host without `www.`: two URLs on one site give the same."""
+    host = host_of(url).removeprefix("www.")
+    return next((d for d in domains if host == d or host.endswith("." + d)), host)
+
+
+def premium_only(company: Company) -> bool:
+    """Whether the company's only phone numbers are premium-rate (Ley 10/2025 art. 10.2 asks for an ordinary one)."""
+    return company.premium_only
+
+
+PREMIUM_ONLY = ("its only phone numbers are premium-rate: Ley 10/2025 (art. 10.2) asks for an ordinary alternative, "
+                "so check the company's pages for one and add it with its source if it exists")
+
+
 class _Comparer:
     def __init__(self, base: Sequence[Company], head: Sequence[Company]) -> None:
+        self.base = base
         self.base_book = AddressBook(base)
         self.head_book = AddressBook(head)
 
@@ -243,6 +357,12 @@ class _Comparer:
         reasons: list[str] = []
         if address.source and not on_domains(address.source, trusted_domains):
             reasons.append(f"its source {code(address.source)} is not on the company's domains ({code(list(trusted_domains))})")
+        if address.label in _EMAIL_CHECKED and not on_domains("https://" + email_domain(address.value), trusted_domains):
+            reasons.append(f"the e-mail's domain {code(email_domain(address.value))} is not among the company's domains "
+                           f"({code(list(trusted_domains))})")
+        if address.label in _URL_CHECKED and address.key[0] == "url" and not on_domains(address.value, trusted_domains):
+            reasons.append(f"its host {code(host_of(address.value))} is not among the company's domains "
+                           f"({code(list(trusted_domains))})")
         if old is not None and address.source and address.source == old.source:
             reasons.append("the source is the same as for the old address: check that it states the new one")
         if domains_changed:
@@ -269,7 +389,11 @@ class _Comparer:
     def added(self, company: Company) -> CompanyChange:
         change = CompanyChange(company.id, company.name)
         change.lines.append(Line(f"new company {code(company.name)}, sector {code(company.sector)}, "
-                                 f"domains {code(company.domains)}"))
+                                 f"domains {code(company.domains)}", tuple(names_alike(company, company_names(company), self.base))))
+        change.lines.append(Line(f"aliases {code(company.aliases)}; legal name {code(company.legal_name)}; "
+                                 f"notes {code(company.notes)}"))
+        if premium_only(company):
+            change.lines.append(Line("phones: premium-rate only", (PREMIUM_ONLY,)))
         for domain in company.domains:
             imitated = self.base_book.imitated("domain", domain, company.id)
             if imitated:
@@ -298,8 +422,15 @@ class _Comparer:
                 if imitated:
                     warnings.append(f"{code(domain)} looks like {code(imitated[1].value)} of {code(imitated[0])}: {imitated[2]}")
             lines.append(Line(f"domains {code(old.domains)} → {code(new.domains)}", tuple(warnings)))
+        fresh_names = [n for n in company_names(new) if n not in company_names(old)]
+        alike_names = names_alike(new, fresh_names, self.base) if fresh_names else []
         for name, was, now in _differences(old, new, _COMPANY_FIELDS):
-            lines.append(Line(f"{name}: {code(was)} → {code(now)}"))
+            flag = alike_names if name in ("name", "legal_name", "aliases") else []
+            lines.append(Line(f"{name}: {code(was)} → {code(now)}", tuple(flag)))
+            if flag:
+                alike_names = []  # said once, on the first name field that changed
+        if premium_only(new) and not premium_only(old):
+            lines.append(Line("phones: now premium-rate only", (PREMIUM_ONLY,)))
         trusted = old.domains  # the domains before this change are the ones a reviewer already trusted
         for label, was_value, now_value in (("website", old.website, new.website),):
             if was_value != now_value:
@@ -346,6 +477,16 @@ class _Comparer:
             return
         was = channel_address(before)
         changes = _differences(before, after, _CHANNEL_FIELDS)
+        warnings: list[str] = []
+        if before.address != after.address and was.key == now.key:  # the same destination but for letter case
+            changes.insert(0, ("address", before.address, after.address))
+            if now.key[0] == "url":
+                warnings.append("only the letter case changed, but a web path is case-sensitive: open both and "
+                                "check they are the same page")
+        if before.source != after.source and site_of(before.source, trusted) != site_of(after.source, trusted):
+            warnings.append(f"the source moved from {code(site_of(before.source, trusted))} to "
+                            f"{code(site_of(after.source, trusted))}: check the new site is the company's or a "
+                            "regulator's and states this address")
         said = "; ".join(f"{n}: {code(a)} → {code(b)}" for n, a, b in changes if n != "evidence")
         if not said and changes:
             said = "evidence changed"
@@ -356,7 +497,7 @@ class _Comparer:
             yield Line(f"{after.type.value} {code(before.address)} → {code(after.address)}", ("the address changed", *risks),
                        after.evidence, after.source, said)
         elif changes:
-            yield Line(f"{after.type.value} {code(after.address)}: {said}", (), after.evidence, after.source)
+            yield Line(f"{after.type.value} {code(after.address)}: {said}", tuple(warnings), after.evidence, after.source)
 
     def _complaints(self, old: Company, new: Company, trusted: Sequence[str], domains_changed: bool) -> Iterator[Line]:
         before, after = old.complaints, new.complaints
@@ -382,7 +523,11 @@ class _Comparer:
         changes = _differences(before, after, _COMPLAINT_FIELDS)
         if changes:
             said = "; ".join(f"{n}: {code(a)} → {code(b)}" for n, a, b in changes if n != "evidence") or "evidence changed"
-            yield Line(f"complaints: {said}", (), after.evidence, after.source)
+            moved = (before.source != after.source and site_of(before.source, trusted) != site_of(after.source, trusted))
+            warnings = (f"the source moved from {code(site_of(before.source, trusted))} to "
+                        f"{code(site_of(after.source, trusted))}: check the new site is the company's or a "
+                        "regulator's and states the complaint route",) if moved else ()
+            yield Line(f"complaints: {said}", warnings, after.evidence, after.source)
 
 
 def _measured_changes(old: Company, new: Company) -> Iterator[Line]:
@@ -406,9 +551,21 @@ def _measured_changes(old: Company, new: Company) -> Iterator[Line]:
 
 
 def compare(base: Sequence[Company], head: Sequence[Company], *, head_retired: Sequence[Retired] = (),
-            base_label: str = "base", head_label: str = "head") -> Review:
-    """What changed from `base` to `head` (validated companies of two versions); pure."""
-    review = Review(base_label, head_label)
+            base_label: str = "base", head_label: str = "head", changed_files: Iterable[str] = (),
+            catalogues: Iterable[tuple[str, Any, Any]] = ()) -> Review:
+    """What changed from `base` to `head` (validated companies of two versions); pure.
+
+    `changed_files` are the repository paths the change touches (code among them gets a ⚠ line);
+    `catalogues` are (file name, parsed old, parsed new) of the rule catalogues.
+    """
+    changed_files = list(changed_files)
+    code_files = outside_data(changed_files)
+    rest = [p for p in changed_files if p not in code_files and not is_data_file(p)]
+    review = Review(base_label, head_label, outside_data=code_files,
+                    published=sorted(p for p in rest if p.startswith("docs/")),
+                    others=sorted(p for p in rest if not p.startswith("docs/")))
+    for name, old_catalogue, new_catalogue in catalogues:
+        review.catalogues.extend(compare_catalogue(name, old_catalogue, new_catalogue))
     comparer = _Comparer(base, head)
     old_by_id = {c.id: c for c in base}
     new_ids = {c.id for c in head}
@@ -428,12 +585,98 @@ def compare(base: Sequence[Company], head: Sequence[Company], *, head_retired: S
         gone = CompanyChange(company.id, company.name)
         if company.id in retired:
             entry = retired[company.id]
-            gone.lines.append(Line(f"retired on {entry.removed.isoformat()}: {code(entry.reason)}"))
+            warnings = ["its page will say it is gone: check a public source states why (a company that still trades "
+                        "must stay listed)"]
+            text = f"retired on {entry.removed.isoformat()}: {code(entry.reason)}"
+            if entry.replaced_by:
+                text += f"; replaced by {code(entry.replaced_by)}"
+                target = next((c for c in head if c.id == entry.replaced_by), None)
+                warnings.append(f"its page will send readers to {code(entry.replaced_by)}"
+                                + (f" ({code(target.name)}, {code(target.domains)})" if target else "")
+                                + ": check a public source says that company took over its customers")
+            gone.lines.append(Line(text, tuple(warnings)))
         else:
             gone.lines.append(Line("removed without `renamed_from` or a retired.yaml entry",
                                    ("its page address would stop working: `validate --previous` refuses this",)))
         review.removed.append(gone)
     return review
+
+
+# --- code and rule catalogues ---------------------------------------------------------------------------
+
+# Files that change what the site does or what the review and the build run: a summary of the data
+# cannot vouch for them (generator/ holds the review itself and the rule catalogues).
+CODE_FOLDERS = ("generator/", ".github/", "docs/javascripts/", "overrides/", "scripts/", "requirements/", "schema/")
+CODE_FILES = frozenset({"mkdocs.yml", "pyproject.toml", "package.json", "package-lock.json", "Makefile", "setup.py",
+                        "setup.cfg", "eslint.config.mjs", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"})
+CATALOGUES = ("generator/data/legal/deadlines.yaml", "generator/data/legal/escalation.yaml")
+
+
+def outside_data(paths: Iterable[str]) -> list[str]:
+    """The changed files (repository paths) that are code, configuration or a rule catalogue, sorted."""
+    return sorted({p for p in paths if p.startswith(CODE_FOLDERS) or p in CODE_FILES
+                   or p.endswith((".lock", "-lock.json", "-lock.yaml"))})
+
+
+def is_data_file(path: str) -> bool:
+    """companies.yaml, companies/<id>.yaml and retired.yaml: what the summary compares entry by entry."""
+    return path in ("companies.yaml", "retired.yaml") or (path.startswith("companies/") and path.count("/") == 1
+                                                           and path.endswith((".yaml", ".yml")))
+
+
+def _files(paths: Sequence[str]) -> str:
+    return f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
+
+
+def _listed(paths: Sequence[str]) -> str:
+    return ", ".join(code(p) for p in paths[:40]) + (f" and {len(paths) - 40} more" if len(paths) > 40 else "")
+
+
+def outside_data_line(paths: Sequence[str]) -> Line:
+    return Line(f"{_files(paths)} outside the data changed: {_listed(paths)}",
+                ("this summary compares the data only and cannot vouch for code, workflows, scripts, "
+                 "dependencies or the rule catalogues: read each of these diffs line by line (CONTRIBUTING.md, "
+                 "\"Changes outside the data\")",))
+
+
+def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) and "key" in v for v in value):
+        for item in value:
+            _flatten({k: v for k, v in item.items() if k != "key"}, f"{prefix}[{item['key']}]", out)
+    else:
+        out[prefix] = value
+
+
+def _urls(value: Any) -> list[str]:
+    return [w for w in str(value).split() if w.lower().startswith(("https://", "http://"))]
+
+
+def compare_catalogue(name: str, old: Any, new: Any) -> list[Line]:
+    """One line per changed value of a rule catalogue (parsed YAML), ⚠ when a URL moves to another host."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    _flatten(old or {}, "", before)
+    _flatten(new or {}, "", after)
+    lines = []
+    for key in sorted(set(before) | set(after)):
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        warnings = ["the rule catalogues are shown on every page of a sector: check the change against its source"]
+        old_hosts = {host_of(u).removeprefix("www.") for u in _urls(was)}
+        for url in _urls(now):
+            host = host_of(url).removeprefix("www.")
+            if host not in old_hosts:
+                warnings.append(f"the web address now points at {code(host)}"
+                                + (f" (was {code(sorted(old_hosts))})" if old_hosts else "")
+                                + ": check that site belongs to the body or law it names")
+            elif url not in _urls(was) and url.casefold() in {u.casefold() for u in _urls(was)}:
+                warnings.append("only the letter case of the web address changed: open both and check they are the same page")
+        lines.append(Line(f"{name} {key}: {code(was)} → {code(now)}", tuple(warnings)))
+    return lines
 
 
 # --- printing -------------------------------------------------------------------------------------------
@@ -453,18 +696,31 @@ def _line_markdown(line: Line) -> list[str]:
     return out
 
 
+def outside_section(review: Review) -> list[str]:
+    """The "Outside the data" section (Markdown lines): changed files that are not data, rule catalogue entries."""
+    if not (review.file_lines() or review.catalogues):
+        return []
+    out = ["", "### Outside the data", ""]
+    for line in review.file_lines() + review.catalogues:
+        out += _line_markdown(line)
+    return out
+
+
 def to_markdown(review: Review, *, limit: int = MAX_MARKDOWN) -> str:
     """The summary as GitHub-flavoured Markdown (user text only inside code spans)."""
     counts = (f"{len(review.added)} added, {len(review.removed)} removed, {len(review.changed)} changed")
     out = ["## Data review", "",
            f"Compared {code(review.base_label)} → {code(review.head_label)}: {counts}."]
+    if review.outside_data:
+        out.append(f"**{WARN} This change also touches code or configuration**: this summary cannot vouch for it.")
     if review.flagged:
         out.append(f"**{review.flagged} line{'s' if review.flagged != 1 else ''} marked {WARN}**: "
                    "open each source and check that it states the new address (CONTRIBUTING.md, \"Reviewing a pull request with the summary\").")
-    elif not (review.added or review.removed or review.changed):
+    elif not (review.added or review.removed or review.changed or review.catalogues or review.file_lines()):
         out.append("No change to the data.")
     else:
         out.append(f"No line marked {WARN}.")
+    out += outside_section(review)
     for title, group in (("Added", review.added), ("Removed", review.removed), ("Changed", review.changed)):
         if not group:
             continue

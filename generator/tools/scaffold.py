@@ -138,6 +138,8 @@ def _yaml() -> YAML:
 
 
 HEADER = "# New entry: check every fact against its source, then delete this line.\n"
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/companies.schema.json\n"
+"""First line of a one-company file: editors with the YAML language server then check and complete the entry."""
 
 
 def render_entry(answers: Mapping[str, str], *, single: bool = False) -> str:
@@ -146,7 +148,7 @@ def render_entry(answers: Mapping[str, str], *, single: bool = False) -> str:
     out = io.StringIO()
     if single:
         _yaml().dump(entry_map(answers), out)
-        return HEADER + out.getvalue()
+        return SCHEMA_LINE + HEADER + out.getvalue()
     _yaml().dump(CommentedSeq([entry_map(answers)]), out)
     # ruamel indents a root list by the offset too; the project's files start their entries at the margin.
     lines = [line[2:] if line.startswith("  ") else line for line in out.getvalue().splitlines()]
@@ -209,7 +211,7 @@ def add_company(target: Path, answers: Mapping[str, str], *, data_paths: list[Pa
     # First the entry alone, so a mistake in an answer is reported against the text shown to the contributor.
     validate(split_entries(parse_text(entry, NEW_ENTRY)), today=today)
     if target.is_dir():
-        path, original, line = target / f"{new_id}.yaml", None, 2
+        path, original, line = target / f"{new_id}.yaml", None, 3
         text = entry
     else:
         path = target

@@ -27,7 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from generator.data.errors import DataError, DataErrors, Mark
-from generator.data.fields import Country, Domain, HttpsUrl, IsoDate, Slug, fail, host_of, on_domains, one_of, text
+from generator.data.fields import Country, Domain, HttpsUrl, IsoDate, Slug, check_clean, fail, host_of, on_domains, one_of, text
 from generator.data.loader import RawEntry, display_path, load_file, locate
 from generator.data.vocabulary import Sector
 
@@ -44,6 +44,15 @@ Long = Annotated[str, *text(600)]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        """No control characters, bidirectional overrides or isolates in any text of a catalogue."""
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                check_clean(item)
+        return value
 
 
 class Localized(_Model):
