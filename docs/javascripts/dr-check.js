@@ -214,17 +214,21 @@
     var known = " " + meta.lookalikes + " ";
     var probes = lookalikeProbes(ident).filter(function (k) { return known.indexOf(" " + k + " ") >= 0; });
     return Promise.all(probes.map(function (k) { return load("l-" + k); })).then(function (got) {
-      var found = [], seen = {};
+      var candidates = [], seen = {}, found = [];
       got.forEach(function (rows) {
         rows.forEach(function (row) {
-          var listed = row[3], why;
+          var listed = row[3], why, sameKind = (ident[0] === "@") === (row[2] === "handle");
           if (ident[0] === "@") {
             why = row[2] === "handle" ? alike(listed.slice(1), ident.slice(1)) : alike(domainName(listed), ident.slice(1));
           } else {
             why = row[2] === "domain" ? alikeDomain(listed, ident) : alike(listed.slice(1), domainName(ident));
           }
-          if (why && !seen[row[0]]) { seen[row[0]] = true; found.push({ row: row, listed: listed, why: why }); }
+          if (why) candidates.push({ row: row, listed: listed, why: why, rank: sameKind ? 0 : 1 });
         });
+      });
+      // A handle is named after the handle it imitates, a domain after the domain; one line per company.
+      candidates.sort(function (a, b) { return a.rank - b.rank; }).forEach(function (hit) {
+        if (!seen[hit.row[0]]) { seen[hit.row[0]] = true; found.push(hit); }
       });
       return found;
     });

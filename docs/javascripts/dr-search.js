@@ -492,7 +492,7 @@
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
     var account = el("div", "dr-search__account dr-header-search__account");
-    account.setAttribute("data-account-check", "");
+    account.setAttribute("data-header-check", "");
     account.hidden = true;
     var list = el("ul", "dr-header-search__results");
     list.setAttribute("data-header-results", "");

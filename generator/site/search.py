@@ -263,7 +263,8 @@ GUIDE_TEXT_CHARS = 1200
 """Each section's text is cut to this many characters in the guides index (enough to match on, small to fetch)."""
 _SKIPPED = re.compile(r"<(pre|script|style|code|table|form|nav)\b.*?</\1>|<!-- dr:not-searched -->.*?<!-- /dr:not-searched -->",
                       re.S | re.I)
-_HEADING = re.compile(r'<h([1-3])\b[^>]*?(?:id="([^"]*)")?[^>]*>(.*?)</h\1>', re.S | re.I)
+_HEADING = re.compile(r"<h([1-3])\b([^>]*)>(.*?)</h\1>", re.S | re.I)
+_ID = re.compile(r'\bid="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 
@@ -284,7 +285,8 @@ def guide_sections(title: str, url: str, content: str) -> list[list[str]]:
         if text or anchor:
             found.append([heading if heading == title else f"{title} · {heading}", url + (f"#{anchor}" if anchor else ""), text])
         if match:
-            at, heading, anchor = match.end(), _plain(match.group(3)), match.group(2) or ""
+            found_id = _ID.search(match.group(2))
+            at, heading, anchor = match.end(), _plain(match.group(3)), found_id.group(1) if found_id else ""
             if match.group(1) == "1":
                 heading, anchor = title, ""
     return found
