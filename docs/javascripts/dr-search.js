@@ -108,7 +108,7 @@
       });
       if (best) found.push(best);
     });
-    return found.sort(compare).map(function (b) { return { row: b.item.row, alias: b.string.alias ? b.string.text : null }; });
+    return found.sort(compare).map(function (b) { return { row: b.item.row, alias: b.string.alias ? b.string.text : null, typo: b.score[0] === 2 }; });
   }
 
   /* Which name shard a query reads: its first word's (run-together words for "h m"), unless that shard is one most
@@ -287,7 +287,7 @@
     li.setAttribute("data-need", need.sector);
     a.href = engine.sectorHref(need.sector);
     a.appendChild(el("span", "dr-search__name", fill(data.header.need_all, { sector: data.sectors[need.sector] })));
-    a.appendChild(el("span", "dr-search__details", fill(data.header.need, { sector: data.sectors[need.sector], count: need.count })));
+    a.appendChild(el("span", "dr-search__details", fill(need.count === 1 ? data.header.need_one : data.header.need, { sector: data.sectors[need.sector], count: need.count })));
     li.appendChild(a);
     out.push(li);
     need.rows.forEach(function (row) {
@@ -534,8 +534,13 @@
           if (found) check.show(account, found, raw, e.data, e.formatDate); else { account.hidden = true; account.textContent = ""; }
           var companies = names ? names.found : [];
           if (companies.length || needs.length) list.appendChild(heading(h.companies));
-          companies.slice(0, HEADER_SHOWN).forEach(function (hit) { seen[hit.row[0]] = true; list.appendChild(companyItem(e, hit)); });
+          // A name comes first; a need ("vuelo") comes before names it only resembles ("Vueling", one letter away).
+          var shown = companies.slice(0, HEADER_SHOWN);
+          var close = shown.filter(function (hit) { return !hit.typo || !needs.length; });
+          var loose = shown.filter(function (hit) { return hit.typo && needs.length; });
+          close.forEach(function (hit) { seen[hit.row[0]] = true; list.appendChild(companyItem(e, hit)); });
           needs.forEach(function (need) { needItems(e, need, seen).forEach(function (li) { list.appendChild(li); }); });
+          loose.forEach(function (hit) { if (!seen[hit.row[0]]) { seen[hit.row[0]] = true; list.appendChild(companyItem(e, hit)); } });
           if (pages.length) list.appendChild(heading(h.pages));
           pages.slice(0, PAGES_SHOWN).forEach(function (page) {
             var li = el("li", "dr-header-search__page"), a = el("a", "");
