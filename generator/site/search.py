@@ -1,7 +1,6 @@
-"""Company search: the compact index the home page's search field reads, and the normalisation it matches with.
+"""Search: the compact index the header search (every page) and the home page's search field read.
 
-The browser script (docs/javascripts/dr-search.js) answers two questions from
-these files, without a server:
+The browser script (docs/javascripts/dr-search.js, with dr-check.js) answers from these files, without a server:
 
 - *Which company is this?*  Names and aliases, sector and channel types, in
   small shards keyed by the first two letters of a word, so a visitor's
@@ -9,16 +8,22 @@ these files, without a server:
   ~750 KB; a shard is a few KB).  A second set of shards keyed by other
   letter pairs is fetched only when a word of five letters or more finds
   nothing: it is how a typo in the first two letters is still found
-  ("Bodafone").
+  ("Bodafone").  A need query ("luz", i18n/needs.yaml) reads the sector's
+  shard (`s-<sector>.json`: its first companies and how many there are).
 - *Is this account really them?*  Every official address the data lists
-  (handles, phone numbers, e-mails, WhatsApp and profile links), normalised
-  to one key, with its company, source and checked date, in shards chosen by
-  a hash of the key.
+  (handles, phone numbers, e-mails, WhatsApp and profile links) and every
+  company's website and domains, normalised to one key by the address spec
+  (`generator.data.addresses.account_key`), with its company, source, checked
+  date and source kind, in shards chosen by a hash of the key; and every listed
+  handle and domain in lookalike shards (`l-<key>.json`) keyed by the first two
+  letters of its skeleton, for "looks like @Iberia".
+- *Which page?*  The plugin writes each language's hand-written pages by
+  section (`guides-<lang>.json`, `guide_sections`), without code, tables or
+  the field reference.
 
-Everything the browser recomputes (`fold`, `words`, `shard_key`,
-`account_key`, `key_hash`) is mirrored in the script line for line, and a test
-runs both on the same inputs.  The files are language-neutral; the page that
-holds the search field passes its own words and links (`SearchIndex.meta`).
+`meta.json` says which shards exist and carries the address spec's tables (`addresses.browser_tables`), so the
+script runs the same rules; `words-<lang>.json` (render.language_files) carries a language's words and links.
+`words`, `shard_key` and `key_hash` are mirrored in the script, and a test runs both on the same inputs.
 """
 
 from __future__ import annotations
