@@ -272,7 +272,8 @@ def test_a_typo_an_alias_and_accents_find_the_company(phone: Page, fixture_site:
     assert search(phone, "acmealiasuniqe") == ["empresas/acme/"]  # one letter missing
     assert "AcmeAliasUnique" in phone.inner_text("[data-search-results]")
     assert search(phone, "ACME & co") == ["empresas/acme/"]
-    assert search(phone, "bank") == ["empresas/beta-bank/"]
+    # "bank" is also a need query (i18n/needs.yaml): the company by name first, then its sector's index.
+    assert search(phone, "bank") == ["empresas/beta-bank/", "indices/sectores/#banking"]
     assert search(phone, "betta") == ["empresas/beta-bank/"]
     assert search(phone, "zzzz") == []
     assert "zzzz" in phone.inner_text("[data-search-status]")
@@ -417,5 +418,5 @@ def test_account_check_on_the_real_data(phone: Page, real_site: str) -> None:
     assert (state, companies) == ("unlisted", [])
     # Not listed, but like a listed handle: a lookalike, named and linked (issue 21; was a plain "not listed").
     assert phone.get_attribute("[data-account-check]", "data-verdict") == "lookalike"
-    assert "no es de ninguna empresa de nuestros datos" in text and "No des datos personales" in text
+    assert "no figura en nuestros datos como canal de ninguna empresa" in text and "No des datos personales" in text
     assert phone.get_attribute("[data-account-check] .dr-account__lookalike a", "href") == f"empresas/{x_company}/"

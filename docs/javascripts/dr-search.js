@@ -521,7 +521,11 @@
     function answer() {
       var raw = input.value, mine = ++run;
       if (waiting !== null) { clearTimeout(waiting); waiting = null; }
-      if (!raw.trim()) { list.textContent = ""; status.textContent = ""; account.hidden = true; box.setAttribute("data-search-done", ""); return; }
+      if (!raw.trim()) {
+        list.textContent = ""; status.textContent = ""; account.hidden = true; account.removeAttribute("data-verdict");
+        box.setAttribute("data-search-done", "");
+        return;
+      }
       box.removeAttribute("data-search-done");
       start().then(function (e) {
         var h = e.data.header;
@@ -531,7 +535,8 @@
           if (mine !== run) return;
           var names = got[0], needs = got[1], pages = got[2], found = got[3], seen = {};
           list.textContent = "";
-          if (found) check.show(account, found, raw, e.data, e.formatDate); else { account.hidden = true; account.textContent = ""; }
+          if (found) check.show(account, found, raw, e.data, e.formatDate);
+          else { account.hidden = true; account.textContent = ""; account.removeAttribute("data-verdict"); account.removeAttribute("data-account-result"); }
           var companies = names ? names.found : [];
           if (companies.length || needs.length) list.appendChild(heading(h.companies));
           // A name comes first; a need ("vuelo") comes before names it only resembles ("Vueling", one letter away).
