@@ -159,3 +159,12 @@ def test_the_issue_queries_on_the_real_data(desktop: Page, real_site: str) -> No
         assert f"/indices/sectores/#{sector}" in header_search(desktop, query), query
     plazo = header_search(desktop, "plazo")
     assert plazo and "/api/" not in plazo[0]
+
+
+def test_guide_sections_leave_out_code_tables_and_the_marked_reference() -> None:
+    from generator.site.search import NOT_SEARCHED, guide_sections
+
+    html = ('<h1 id="t">Guía</h1><p>Intro con <code>plazo</code>, y más.</p>'
+            '<h2 id="uno">Uno <a class="headerlink" href="#uno">¶</a></h2><p>texto</p><pre><code>import json</code></pre>'
+            f'{NOT_SEARCHED[0]}<h2 id="ref">Referencia</h2><table><tr><td>source_kind</td></tr></table>{NOT_SEARCHED[1]}')
+    assert guide_sections("Guía", "g/", html) == [["Guía", "g/", "Intro con plazo, y más."], ["Guía · Uno", "g/#uno", "texto"]]

@@ -266,21 +266,23 @@ NOT_SEARCHED = ("<!-- dr:not-searched -->", "<!-- /dr:not-searched -->")
 """Marks around what a page shows but search should not find (the open-data field reference)."""
 GUIDE_TEXT_CHARS = 1200
 """Each section's text is cut to this many characters in the guides index (enough to match on, small to fetch)."""
-_SKIPPED = re.compile(r"<(pre|script|style|code|table|form|nav)\b.*?</\1>|<!-- dr:not-searched -->.*?<!-- /dr:not-searched -->",
+_SKIPPED = re.compile(r"<(pre|script|style|table|form|nav)\b.*?</\1>|<!-- dr:not-searched -->.*?<!-- /dr:not-searched -->",
                       re.S | re.I)
 _HEADING = re.compile(r"<h([1-3])\b([^>]*)>(.*?)</h\1>", re.S | re.I)
 _ID = re.compile(r'\bid="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|em|i|kbd|span|strong)\b[^>]*>", re.I)
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 
 
 def _plain(html_text: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", _PERMALINK.sub("", html_text))).split())
+    return " ".join(html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", _PERMALINK.sub("", html_text)))).split())
 
 
 def guide_sections(title: str, url: str, content: str) -> list[list[str]]:
     """A hand-written page as [title, link, text] per section (its top, then each heading with an id), for the
-    header search: code, tables, forms and the marked field reference left out, so they are never results."""
+    header search: code blocks, tables, forms and the marked field reference left out, so they are never results
+    (a word in inline code stays part of its sentence)."""
     body = _SKIPPED.sub(" ", content)
     found: list[list[str]] = []
     at, heading, anchor = 0, title, ""
