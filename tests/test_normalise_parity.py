@@ -39,7 +39,7 @@ PYTHON = {
     "domain_keys": addresses.domain_keys,
     "alike": lambda pair: addresses.alike(*pair),
     "alike_domain": lambda pair: addresses.alike_domain(*pair),
-    "lookalike_key": addresses.lookalike_key,
+    "lookalike_stem": addresses.lookalike_stem,
     "lookalike_probes": addresses.lookalike_probes,
 }
 
@@ -87,7 +87,7 @@ def test_the_real_data_normalises_alike_in_both(tmp_path: Any) -> None:
     pairs = [[a, b] for a in hosts[:40] for b in hosts[:40]]
     case_file = tmp_path / "real.json"
     real = {"fold": [[t] for t in texts], "account_key": [[t] for t in texts], "domain_keys": [[h] for h in hosts],
-            "alike": [[p] for p in pairs], "alike_domain": [[p] for p in pairs], "lookalike_key": [[t] for t in hosts],
+            "alike": [[p] for p in pairs], "alike_domain": [[p] for p in pairs], "lookalike_stem": [[t] for t in hosts],
             "lookalike_probes": [[t] for t in hosts]}
     case_file.write_text(json.dumps(real, ensure_ascii=False), encoding="utf-8")
     js = run_node(str(case_file))

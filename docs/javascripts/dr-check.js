@@ -22,7 +22,8 @@
           hosts: tables.network_hosts, handles: tables.handle_networks, whatsapp: tables.whatsapp_hosts,
           prefixes: tables.host_prefixes, country: tables.country_code, national: tables.national_digits,
           leads: tables.national_leads, secondLevel: tables.second_level, confusables: tables.confusables,
-          folds: tables.skeleton_folds, sep: tables.separators, containedMin: tables.contained_min };
+          folds: tables.skeleton_folds, sep: tables.separators, containedMin: tables.contained_min,
+          keyLength: tables.lookalike_key, keyMax: tables.lookalike_key_max };
   }
 
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
@@ -152,16 +153,28 @@
     return name.indexOf(".") > 0 ? domainName(name) : name;
   }
 
-  function two(text) {
-    return Array.from(text).slice(0, 2).map(function (ch) { return (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") ? ch : "_"; }).join("");
+  function lookalikeStem(ident) { return strip(skeleton(ownerName(ident))); }
+
+  function lookalikeShard(stem, letters) {
+    return Array.from(stem).slice(0, letters).map(function (ch) { return (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") ? ch : "_"; }).join("");
   }
 
-  function lookalikeKey(ident) { return two(strip(skeleton(ownerName(ident)))); }
-
   function lookalikeProbes(ident) {
-    var bare = strip(skeleton(ownerName(ident))), out = [];
+    var bare = lookalikeStem(ident), out = [];
     [bare].concat(bare.split(/[-_.0-9]+/)).forEach(function (part) {
-      if (Array.from(part).length >= 2 && out.indexOf(two(part)) < 0) out.push(two(part));
+      if (Array.from(part).length >= T.keyLength && out.indexOf(part) < 0) out.push(part);
+    });
+    return out;
+  }
+
+  /* The lookalike shards that may hold stems like these: every listed key that starts one of them. */
+  function lookalikeShards(stems, listed) {
+    var known = " " + listed + " ", out = [];
+    stems.forEach(function (stem) {
+      for (var k = T.keyLength; k <= Math.min(T.keyMax, Array.from(stem).length); k++) {
+        var key = lookalikeShard(stem, k);
+        if (known.indexOf(" " + key + " ") >= 0 && out.indexOf(key) < 0) out.push(key);
+      }
     });
     return out;
   }
@@ -211,9 +224,8 @@
     var ident = key.network === "email" ? emailDomain(key.key) : key.network === "web" ? key.key
       : key.key[0] === "@" ? key.key : /\//.test(key.key) ? "@" + key.key.split("/")[1].replace(/^@/, "") : null;
     if (!ident) return Promise.resolve([]);
-    var known = " " + meta.lookalikes + " ";
-    var probes = lookalikeProbes(ident).filter(function (k) { return known.indexOf(" " + k + " ") >= 0; });
-    return Promise.all(probes.map(function (k) { return load("l-" + k); })).then(function (got) {
+    var shards = lookalikeShards(lookalikeProbes(ident), meta.lookalikes);
+    return Promise.all(shards.map(function (k) { return load("l-" + k); })).then(function (got) {
       var candidates = [], seen = {}, found = [];
       got.forEach(function (rows) {
         rows.forEach(function (row) {
@@ -301,5 +313,5 @@
 
   window.drCheck = { useTables: useTables, fold: fold, accountKey: accountKey, domainKeys: domainKeys, keyHash: keyHash,
                      skeleton: skeleton, alike: alike, alikeDomain: alikeDomain, domainName: domainName,
-                     lookalikeKey: lookalikeKey, lookalikeProbes: lookalikeProbes, answer: answer, show: show };
+                     lookalikeStem: lookalikeStem, lookalikeShard: lookalikeShard, lookalikeProbes: lookalikeProbes, answer: answer, show: show };
 })();

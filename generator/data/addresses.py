@@ -329,6 +329,10 @@ SKELETON_FOLDS = (("rn", "m"), ("vv", "w"), ("1", "l"), ("i", "l"), ("|", "l"), 
 SEPARATORS = "_-."
 CONTAINED_MIN = 4
 """A listed name this long found inside a new one ("movistar" in "movistar-es") makes it a lookalike."""
+LOOKALIKE_KEY = 3
+"""Listed handles and domains are filed by at least this many first letters of their stem (`lookalike_stem`);
+the index adds letters where a shard would be large."""
+LOOKALIKE_KEY_MAX = 8
 
 
 def skeleton(text: str) -> str:
@@ -402,27 +406,26 @@ def alike_domain(old: str, new: str, contained_min: int = CONTAINED_MIN) -> str 
     return alike(old_name, new_name, contained_min)
 
 
-def lookalike_key(ident: str) -> str:
-    """The shard a listed handle or domain is filed under for lookalike checks: the first two letters of its
-    owner name's skeleton (iberia.com → "ib", @lberia → "ib")."""
+def lookalike_stem(ident: str) -> str:
+    """What a handle or domain is compared by: its owner name's skeleton, without edge separators
+    (iberia.com → "lberla", @lberia → "lberla": l, I and 1 read alike)."""
     name = ident.removeprefix("@")
     if "." in name and not name.startswith("."):
         name = domain_name(name)
-    return _two(skeleton(name).strip(SEPARATORS))
+    return skeleton(name).strip(SEPARATORS)
 
 
 def lookalike_probes(ident: str) -> list[str]:
-    """The shards to read for a pasted handle or domain: its own, and each word's (soporte-movistar → so, mo)."""
-    name = ident.removeprefix("@")
-    if "." in name and not name.startswith("."):
-        name = domain_name(name)
-    bare = skeleton(name).strip(SEPARATORS)
+    """The stems a pasted handle or domain looks under: its own, and each word's (soporte-movistar → its stem,
+    "soporte", "movistar"); the index files listed ones by their first letters (`shard_key`)."""
+    bare = lookalike_stem(ident)
     parts = [bare, *re.split(r"[-_.0-9]+", bare)]
-    return list(dict.fromkeys(_two(part) for part in parts if len(part) >= 2))
+    return list(dict.fromkeys(part for part in parts if len(part) >= LOOKALIKE_KEY))
 
 
-def _two(text: str) -> str:
-    return "".join(ch if ("a" <= ch <= "z" or "0" <= ch <= "9") else "_" for ch in text[:2])
+def lookalike_shard(stem: str, letters: int = LOOKALIKE_KEY) -> str:
+    """The shard of a stem: its first `letters` letters, each a–z or 0–9 (any other counts as "_")."""
+    return "".join(ch if ("a" <= ch <= "z" or "0" <= ch <= "9") else "_" for ch in stem[:letters])
 
 
 def browser_tables() -> dict[str, Any]:
@@ -432,4 +435,5 @@ def browser_tables() -> dict[str, Any]:
             "country_code": COUNTRY_CODE, "national_digits": NATIONAL_DIGITS, "national_leads": NATIONAL_LEADS,
             "second_level": list(SECOND_LEVEL), "patterns": JS_PATTERNS, "confusables": CONFUSABLES,
             "skeleton_folds": [list(pair) for pair in SKELETON_FOLDS], "separators": SEPARATORS,
-            "contained_min": CONTAINED_MIN}
+            "contained_min": CONTAINED_MIN, "lookalike_key": LOOKALIKE_KEY,
+            "lookalike_key_max": LOOKALIKE_KEY_MAX}

@@ -15,7 +15,7 @@ The browser script (docs/javascripts/dr-search.js, with dr-check.js) answers fro
   company's website and domains, normalised to one key by the address spec
   (`generator.data.addresses.account_key`), with its company, source, checked
   date and source kind, in shards chosen by a hash of the key; and every listed
-  handle and domain in lookalike shards (`l-<key>.json`) keyed by the first two
+  handle and domain in lookalike shards (`l-<key>.json`) keyed by the first three
   letters of its skeleton, for "looks like @Iberia".
 - *Which page?*  The plugin writes each language's hand-written pages by
   section (`guides-<lang>.json`, `guide_sections`), without code, tables or
@@ -38,6 +38,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.data.addresses import (
+    LOOKALIKE_KEY,
+    LOOKALIKE_KEY_MAX,
     AccountKey,
     account_key,
     alike,
@@ -46,8 +48,9 @@ from generator.data.addresses import (
     domain_keys,
     email_domain,
     fold,
-    lookalike_key,
     lookalike_probes,
+    lookalike_shard,
+    lookalike_stem,
 )
 from generator.data.vocabulary import ChannelType, Sector
 from generator.site.derive import SearchRecord
@@ -66,6 +69,8 @@ ACCOUNT_SHARD_BYTES = 48 * 1024
 HEAVY_BYTES = 64 * 1024
 SECTOR_SHOWN = 8
 """A need query ("luz") shows this many of the sector's companies, then a link to the sector's index."""
+LOOKALIKE_SHARD_BYTES = 16 * 1024
+"""A lookalike shard over this is split by one more letter."""
 META_FILE = f"{SEARCH_DIR}/meta.json"
 """What the script reads first (shard sizes, version, the address spec's tables): fetched when a visitor types."""
 """A name shard this big (a word most names share, like "grupo") is fetched only once typing pauses."""
@@ -193,10 +198,11 @@ def _lookalike_rows(records: Iterable[SearchRecord]) -> dict[str, list[list[str]
     """Lookalike shard key → [[company id, name, kind ("handle" or "domain"), the listed handle or domain], …].
 
     What a pasted handle or domain is compared with (`addresses.alike`): every listed handle, the website and
-    domains, and the domains of listed e-mail addresses, filed by the first two letters of their owner name's
-    skeleton (`addresses.lookalike_key`).
+    domains, and the domains of listed e-mail addresses, filed by the first letters of their stem
+    (`addresses.lookalike_stem`): three, or more where that many letters would make a shard over
+    `LOOKALIKE_SHARD_BYTES` (stems no longer than the letters used stay in the shorter key).
     """
-    found: dict[str, list[list[str]]] = {}
+    entries: list[tuple[str, list[str]]] = []
     for record in records:
         idents: list[tuple[str, str]] = [("domain", d) for d in _domains(record)]
         for contact in record.contacts:
@@ -208,9 +214,26 @@ def _lookalike_rows(records: Iterable[SearchRecord]) -> dict[str, list[list[str]
             elif normal.network == "email":
                 idents.append(("domain", email_domain(normal.key)))
         for kind, ident in dict.fromkeys(idents):
-            key = lookalike_key(ident)
-            if len(key) == 2:
-                found.setdefault(key, []).append([record.id, record.name, kind, ident])
+            stem = lookalike_stem(ident)
+            if len(stem) >= LOOKALIKE_KEY:
+                entries.append((stem, [record.id, record.name, kind, ident]))
+    found: dict[str, list[list[str]]] = {}
+
+    def place(group: list[tuple[str, list[str]]], letters: int) -> None:
+        by_key: dict[str, list[tuple[str, list[str]]]] = {}
+        for stem, row in group:
+            by_key.setdefault(lookalike_shard(stem, letters), []).append((stem, row))
+        for key, members in by_key.items():
+            longer = [(stem, row) for stem, row in members if len(stem) > letters]
+            if letters < LOOKALIKE_KEY_MAX and longer and len(_dumps([row for _, row in members])) > LOOKALIKE_SHARD_BYTES:
+                short = [row for stem, row in members if len(stem) <= letters]
+                if short:
+                    found[key] = short
+                place(longer, letters + 1)
+            else:
+                found[key] = [row for _, row in members]
+
+    place(entries, LOOKALIKE_KEY)
     return found
 
 

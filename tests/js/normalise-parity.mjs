@@ -18,7 +18,7 @@ const run = {
   domain_keys: (h) => check.domainKeys(h),
   alike: ([a, b]) => check.alike(a, b),
   alike_domain: ([a, b]) => check.alikeDomain(a, b),
-  lookalike_key: (t) => check.lookalikeKey(t),
+  lookalike_stem: (t) => check.lookalikeStem(t),
   lookalike_probes: (t) => check.lookalikeProbes(t),
 };
 const out = {};
