@@ -491,7 +491,8 @@
     var status = el("p", "dr-header-search__status");
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
-    var account = el("div", "dr-search__account dr-header-search__account");
+    var account = el("div", "dr-search__account");
+    account.classList.add("dr-header-search__account");
     account.setAttribute("data-header-check", "");
     account.hidden = true;
     var list = el("ul", "dr-header-search__results");
