@@ -170,3 +170,14 @@ def test_guide_sections_leave_out_code_tables_and_the_marked_reference() -> None
             '<h2 id="uno">Uno <a class="headerlink" href="#uno">¶</a></h2><p>texto</p><pre><code>import json</code></pre>'
             f'{NOT_SEARCHED[0]}<h2 id="ref">Referencia</h2><table><tr><td>source_kind</td></tr></table>{NOT_SEARCHED[1]}')
     assert guide_sections("Guía", "g/", html) == [["Guía", "g/", "Intro con plazo, y más."], ["Guía · Uno", "g/#uno", "texto"]]
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_the_home_form_fallback_lands_on_an_answered_header_search(phone: Page, served: str) -> None:
+    # Without the script's own answer (it failed to load), the home form is a GET form to the A–Z index with ?q=;
+    # Material opens its dialog there, and the dialog now answers with the company.
+    phone.goto(served + "indices/a-z/?q=beta")
+    phone.wait_for_function("() => document.querySelector('[data-header-search]').getAttribute('data-search-done') === 'beta'")
+    first = phone.eval_on_selector_all("[data-header-results] a", "links => links.map(a => new URL(a.href).pathname)")[0]
+    assert first == "/empresas/beta-bank/"

@@ -568,6 +568,8 @@
     }
 
     input.addEventListener("input", answer);
+    // Material opens its dialog for ?q= (the home form's fallback lands on the A-Z index with one): answer it too.
+    var asked = new URLSearchParams(window.location.search).get("q");
     // Enter opens our first answer (a company, then a sector, then a page), before Material's handler sees it.
     input.addEventListener("keydown", function (event) {
       if (event.key !== "Enter") return;
@@ -576,7 +578,8 @@
       event.stopPropagation();
       if (first) window.location.href = first.href;
     });
-    if (input.value) answer();
+    if (asked && !document.querySelector("[data-search]")) { input.value = asked; answer(); }
+    else if (input.value) answer();
   }
 
   function start() {
