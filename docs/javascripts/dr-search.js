@@ -198,7 +198,6 @@
       return files[name];
     }
     this.load = load;
-    this.loaded = function (name) { return !!files[name]; };
 
     this.ready = function () {
       if (!metaFile) {
@@ -410,7 +409,7 @@
         return;
       }
       root.removeAttribute("data-search-done");
-      if (!engine.loaded("meta")) status.textContent = text.loading;
+      if (!engine.meta) status.textContent = text.loading;
       Promise.all([checkAccount(raw, mine), findNames(raw, mine)]).then(function (got) {
         if (mine !== run) return;
         if (got[1]) showResults(got[1].found, got[1].needs, raw.trim(), !!got[0]);
