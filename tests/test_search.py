@@ -18,24 +18,28 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from generator.data.addresses import browser_tables
 from generator.data.vocabulary import ChannelType
 from generator.pipeline import load_companies
 from generator.site.derive import SearchRecord, derive_company
-from generator.site.search import SEARCH_DIR, TYPO_MIN, account_key, build_index, fold, key_hash, shard_key, words
+from generator.site.search import SEARCH_DIR, TYPO_MIN, AccountKey, account_key, build_index, fold, key_hash, shard_key, words
 
 from .browsing import launch, serve
 from .conftest import REAL_DATA, ROOT
 
 SCRIPT = ROOT / "docs" / "javascripts" / "dr-search.js"
+CHECK_SCRIPT = ROOT / "docs" / "javascripts" / "dr-check.js"
 PHONE = {"width": 390, "height": 844}
 IN_BROWSER = pytest.mark.browser
 NODE_HARNESS = """
 const fs = require('fs');
 global.window = {}; global.document = {readyState: 'loading', addEventListener() {}};
+eval(fs.readFileSync(process.argv[2], 'utf8'));
 eval(fs.readFileSync(process.argv[1], 'utf8'));
 const s = window.drSearch;
 const input = JSON.parse(fs.readFileSync(0, 'utf8'));
 const meta = input.meta;
+window.drCheck.useTables(input.tables);
 console.log(JSON.stringify({
   names: input.names.map(t => [s.fold(t), s.words(t), s.words(t).map(s.shardKey)]),
   accounts: input.accounts.map(t => { const k = s.accountKey(t); return k && [k.key, k.network, s.keyHash(k.key)]; }),
@@ -51,8 +55,9 @@ def real_records() -> tuple[SearchRecord, ...]:
 
 
 def run_node(names: list[str], accounts: list[str], typos: tuple[str, ...] | list[str] = (), meta: Any = None) -> dict[str, Any]:
-    out = subprocess.run(["node", "-e", NODE_HARNESS, str(SCRIPT)], capture_output=True, text=True, check=True,
-                         input=json.dumps({"names": names, "accounts": accounts, "typos": list(typos), "meta": meta}))
+    out = subprocess.run(["node", "-e", NODE_HARNESS, str(SCRIPT), str(CHECK_SCRIPT)], capture_output=True, text=True, check=True,
+                         input=json.dumps({"names": names, "accounts": accounts, "typos": list(typos), "meta": meta,
+                                           "tables": browser_tables()}))
     result: dict[str, Any] = json.loads(out.stdout)
     return result
 
@@ -73,8 +78,9 @@ PASTED = [
     ("https://es-es.facebook.com/movistar", "facebook.com/movistar", "facebook"),
     ("https://www.youtube.com/@Movistar", "youtube.com/@movistar", "youtube"),
 ]
-NOT_ACCOUNTS = ["Movistar", "El Corte Inglés", "100 montaditos", "24", "", "@", "@ movistar es", "https://www.movistar.es/contacto",
-                "wa.me/", "x.com/", "+34", "telefonica.es"]
+NOT_ACCOUNTS = ["Movistar", "El Corte Inglés", "100 montaditos", "24", "", "@", "@ movistar es", "wa.me/", "x.com/", "+34"]
+# A website or bare domain is checked against the companies' websites and domains (issue 21): no longer "not an account".
+WEBSITES = [("https://www.movistar.es/contacto", "movistar.es"), ("telefonica.es", "telefonica.es")]
 
 
 @pytest.mark.parametrize(("pasted", "key", "network"), PASTED)
@@ -84,8 +90,13 @@ def test_pasted_addresses_normalise_to_one_key(pasted: str, key: str, network: s
 
 
 @pytest.mark.parametrize("text", NOT_ACCOUNTS)
-def test_names_and_web_pages_are_not_accounts(text: str) -> None:
+def test_names_are_not_accounts(text: str) -> None:
     assert account_key(text) is None
+
+
+@pytest.mark.parametrize(("text", "host"), WEBSITES)
+def test_web_pages_and_domains_are_keyed_by_host(text: str, host: str) -> None:
+    assert account_key(text) == AccountKey(host, "web")
 
 
 def test_folding_ignores_case_and_accents() -> None:
@@ -145,7 +156,7 @@ def test_every_checkable_address_is_in_its_account_shard_with_source_and_date() 
             assert found is not None, contact.address
             shard = accounts[str(key_hash(found.key) % index.meta["accounts"])]
             assert [record.id, record.name, contact.type.value, contact.address, contact.source,
-                    contact.checked.isoformat()] in shard[found.key]
+                    contact.checked.isoformat(), contact.source_kind.value] in shard[found.key]
             checked += 1
     assert checked > 100
 
@@ -258,7 +269,8 @@ def test_a_typo_an_alias_and_accents_find_the_company(phone: Page, fixture_url: 
     assert search(phone, "acmealiasuniqe") == ["empresas/acme/"]  # one letter missing
     assert "AcmeAliasUnique" in phone.inner_text("[data-search-results]")
     assert search(phone, "ACME & co") == ["empresas/acme/"]
-    assert search(phone, "bank") == ["empresas/beta-bank/"]
+    # "bank" is also a need query (i18n/needs.yaml): the company by name first, then its sector's index.
+    assert search(phone, "bank") == ["empresas/beta-bank/", "indices/sectores/#banking"]
     assert search(phone, "betta") == ["empresas/beta-bank/"]
     assert search(phone, "zzzz") == []
     assert "zzzz" in phone.inner_text("[data-search-status]")
@@ -401,5 +413,7 @@ def test_account_check_on_the_real_data(phone: Page, real_url: str) -> None:
     lookalike = f"{handle}_Ayuda_ES"[:16]
     state, companies, text = account_answer(phone, lookalike)
     assert (state, companies) == ("unlisted", [])
-    assert "Ninguna empresa de nuestros datos" in text and "No des datos personales" in text
+    # Not listed, but like a listed handle: a lookalike, named and linked (issue 21; was a plain "not listed").
+    assert phone.get_attribute("[data-account-check]", "data-verdict") == "lookalike"
+    assert "no figura en nuestros datos como canal de ninguna empresa" in text and "No des datos personales" in text
     assert phone.get_attribute("[data-account-check] .dr-account__lookalike a", "href") == f"empresas/{x_company}/"

@@ -1,88 +1,34 @@
-/* Donde Reclamo: company search and "is this account really them?" on the home page.
+/* Donde Reclamo: one search, on every page.
  *
- * The generator (generator/site/search.py) wrote a compact index under search/companies/:
- *   n-<key>.json  companies with a word starting with those two letters: [id, name, sector, channel mask, alias…]
- *   t-<key>.json  the same rows by other letter pairs, read only to find a typo in a word's first two letters
- *   a-<i>.json    official addresses by normalised key → [[id, name, channel type, address, source, checked], …]
- * and the page carries what this script needs in <script id="dr-search-data">: where the index is, its shard
- * sizes, the page's words and links.  Nothing is fetched until the visitor types (or opens a ?q= link), and then
- * only the shard the query needs.  fold, words, shardKey, accountKey and keyHash mirror the Python ones; a test
- * runs both on the same inputs.  Without JavaScript the form is a plain GET form to the A-Z index.
+ * The header search (Material's field, on every page) and the home page's company search both answer from the
+ * index generator/site/search.py wrote under search/companies/:
+ *   meta.json       shard sizes, the version, and the address rules' tables (generator/data/addresses.py)
+ *   words-<lang>.json  the words and links of a language (the home page carries its own in #dr-search-data)
+ *   n-<key>.json    companies with a word starting with those two letters: [id, name, sector, channel mask, alias…]
+ *   t-<key>.json    the same rows by other letter pairs, read only to find a typo in a word's first two letters
+ *   s-<sector>.json a sector's first companies, for a need query ("luz" → energy)
+ *   a-<i>.json, l-<key>.json  the account check's shards (docs/javascripts/dr-check.js)
+ *   guides-<lang>.json  the language's hand-written pages by section (no code, no field reference)
+ * Nothing is fetched until the visitor types, and then only what the query needs.  A company name comes first,
+ * then the sectors a need query names, then pages.  Without JavaScript the home form is a plain GET form to the
+ * A-Z index.
  */
 (function () {
   "use strict";
 
   var SHOWN = 10;
+  var HEADER_SHOWN = 6;
+  var PAGES_SHOWN = 5;
   var HEAVY_WAIT = 300; // ms of no typing before a shard most names share is fetched
+  var check = window.drCheck;
+  var SCRIPT = document.currentScript ? document.currentScript.src : "";
 
-  /* --- normalisation (mirrors generator/site/search.py) --------------------------- */
-
-  var MARKS = /\p{Mn}/gu;
   var WORD = /[\p{L}\p{N}]+/gu;
-  var EMAIL = /^[^\s@/]+@[^\s@/]+\.[a-z]{2,63}$/;
-  var HANDLE = /^[a-z0-9._]{1,64}$/;
-  var URL_RE = /^(?:https?:\/\/)?(?:www\.|m\.|mobile\.|es-es\.|es\.)?([a-z0-9.-]+\.[a-z]{2,})(\/[^?#]*)?(\?[^#]*)?/;
-  var PHONE_SEPARATORS = /[\s.\-()/]/g;
-  var HANDLE_HOSTS = { "x.com": "x", "twitter.com": "x", "instagram.com": "instagram", "tiktok.com": "tiktok",
-                       "t.me": "telegram", "telegram.me": "telegram" };
-  var PROFILE_HOSTS = { "facebook.com": "facebook", "fb.com": "facebook", "youtube.com": "youtube", "linkedin.com": "linkedin" };
-
-  function fold(text) { return text.normalize("NFKD").replace(MARKS, "").toLowerCase(); }
+  var fold = check.fold;
   function words(text) { return fold(text).match(WORD) || []; }
   function shardLetter(ch) { return (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") ? ch : "_"; }
   function shardKey(word) { return Array.from(word).slice(0, 2).map(shardLetter).join(""); }
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
-
-  function phoneKey(text) {
-    var compact = text.replace(PHONE_SEPARATORS, ""), digits;
-    if (!/^\+?[0-9]{3,15}$/.test(compact)) return null;
-    if (compact[0] === "+") digits = compact.slice(1);
-    else if (compact.slice(0, 2) === "00") digits = compact.slice(2);
-    else if (compact.length === 9 && "6789".indexOf(compact[0]) >= 0) digits = "34" + compact; // Spanish, no country code
-    else digits = compact; // an operator's short code (1004, 22123)
-    return digits.length >= 3 ? { key: digits, network: null } : null;
-  }
-
-  function urlKey(host, path, query) {
-    var first = path.split("/")[0];
-    if (has(HANDLE_HOSTS, host)) {
-      var handle = first.replace(/^@/, "");
-      return HANDLE.test(handle) ? { key: "@" + handle, network: HANDLE_HOSTS[host] } : null;
-    }
-    if (host === "wa.me" || host === "api.whatsapp.com" || host === "whatsapp.com") {
-      var number = host === "wa.me" ? first : (new URLSearchParams(query.replace(/^\?+/, "")).get("phone") || "");
-      var found = number ? phoneKey("+" + number.replace(/^\++/, "")) : null;
-      return found ? { key: found.key, network: "whatsapp" } : null;
-    }
-    if (has(PROFILE_HOSTS, host) && path) {
-      var network = PROFILE_HOSTS[host];
-      return { key: (network === "facebook" ? "facebook.com" : host) + "/" + path, network: network };
-    }
-    return null;
-  }
-
-  /* What a visitor pasted, normalised to the key the data is indexed by; null when it is not a contact address. */
-  function accountKey(text) {
-    var lower = text.trim().toLowerCase();
-    if (lower.slice(0, 7) === "mailto:") lower = lower.slice(7).split("?")[0];
-    if (lower[0] !== "@" && EMAIL.test(lower)) return { key: lower, network: "email" };
-    if (lower[0] === "@") {
-      var handle = lower.slice(1).trim();
-      return HANDLE.test(handle) ? { key: "@" + handle, network: null } : null;
-    }
-    var url = URL_RE.exec(lower);
-    if (url && (lower.indexOf("/") >= 0 || /^https?:/.test(lower))) {
-      return urlKey(url[1], (url[2] || "").replace(/^\/+|\/+$/g, ""), url[3] || "");
-    }
-    return phoneKey(lower);
-  }
-
-  /* FNV-1a, 32 bits, over UTF-16 code units: the account shard is keyHash(key) % shards. */
-  function keyHash(key) {
-    var h = 0x811c9dc5;
-    for (var i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
-    return h;
-  }
 
   /* --- matching --------------------------------------------------------------- */
 
@@ -162,7 +108,7 @@
       });
       if (best) found.push(best);
     });
-    return found.sort(compare).map(function (b) { return { row: b.item.row, alias: b.string.alias ? b.string.text : null }; });
+    return found.sort(compare).map(function (b) { return { row: b.item.row, alias: b.string.alias ? b.string.text : null, typo: b.score[0] === 2 }; });
   }
 
   /* Which name shard a query reads: its first word's (run-together words for "h m"), unless that shard is one most
@@ -185,7 +131,40 @@
     return out;
   }
 
-  /* --- the page --------------------------------------------------------------- */
+  /* Sectors a need query names ("luz" → energy, "seguro de coche" → insurance): every word of a listed phrase is
+   * in the query; the last word typed may still be growing ("electri"). */
+  function needsFor(text, needs) {
+    var q = words(text), found = [];
+    if (!q.length) return found;
+    Object.keys(needs).forEach(function (phrase) {
+      var p = phrase.split(" "), last = q[q.length - 1];
+      var all = p.every(function (w) { return q.indexOf(w) >= 0 || (last.length >= 4 && w.length > last.length && w.lastIndexOf(last, 0) === 0 && w === p[p.length - 1]); });
+      if (all) needs[phrase].forEach(function (sector) { if (found.indexOf(sector) < 0) found.push(sector); });
+    });
+    return found;
+  }
+
+  /* Pages whose title or text has every query word (as a word's start), titles first. */
+  var preparedPages = null;
+  function rankPages(text, pages) {
+    var q = words(text);
+    if (!q.length) return [];
+    if (!preparedPages || preparedPages.source !== pages) {
+      preparedPages = { source: pages, items: pages.map(function (p) { return { page: p, title: words(p[0]), text: words(p[2]) }; }) };
+    }
+    var found = [];
+    preparedPages.items.forEach(function (item) {
+      var score = 0;
+      var all = q.every(function (w) {
+        var inTitle = item.title.some(function (x) { return x.lastIndexOf(w, 0) === 0; });
+        var inText = inTitle || item.text.some(function (x) { return x.lastIndexOf(w, 0) === 0; });
+        score += inTitle ? 10 : inText ? 1 : 0;
+        return inText;
+      });
+      if (all) found.push({ page: item.page, score: score });
+    });
+    return found.sort(function (a, b) { return b.score - a.score; }).map(function (f) { return f.page; });
+  }
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) { return has(values, key) ? values[key] : all; });
@@ -198,6 +177,128 @@
     return node;
   }
 
+  /* --- the index: what both searches read -------------------------------------------------------------------- */
+
+  /* `data`: the page's words and links; `base`: what its relative links start from. */
+  function Engine(data) {
+    var files = {}, metaFile = null, self = this;
+    this.data = data;
+    this.meta = null;
+
+    function load(name) {
+      if (!files[name]) {
+        files[name] = self.ready().then(function (meta) {
+          return fetch(data.index + name + ".json?v=" + meta.version);
+        }).then(function (response) {
+          if (!response.ok) throw new Error(name + ": " + response.status);
+          return response.json();
+        });
+        files[name].catch(function () { delete files[name]; });
+      }
+      return files[name];
+    }
+    this.load = load;
+
+    this.ready = function () {
+      if (!metaFile) {
+        metaFile = fetch(data.index + "meta.json", { cache: "no-cache" }).then(function (response) {
+          if (!response.ok) throw new Error("meta: " + response.status);
+          return response.json();
+        }).then(function (meta) { self.meta = meta; check.useTables(meta.normalise); return meta; });
+        metaFile.catch(function () { metaFile = null; });
+      }
+      return metaFile;
+    };
+
+    /* Companies matching the query: [{row, alias}], best first.  `wait(ms)` delays a heavy shard; it resolves
+     * false when the query changed meanwhile. */
+    this.names = function (raw, filter, wait) {
+      return self.ready().then(function (meta) {
+        var target = plan(raw, meta);
+        if (!target) return { found: [], short: true };
+        var first = has(meta.names, target.key) ? "n-" + target.key : null;
+        var heavy = first && meta.names[target.key] > meta.heavy_kb && !files[first];
+        return (heavy ? wait(HEAVY_WAIT) : Promise.resolve(true)).then(function (go) {
+          if (!go) return null;
+          return first ? load(first) : [];
+        }).then(function (rows) {
+          if (rows === null) return null;
+          var found = rank(rows, raw, filter, meta.typo_min);
+          if (found.length || target.word.length < meta.typo_min) return { found: found };
+          return Promise.all(typoShards(target.word, meta).map(load)).then(function (more) {
+            return { found: rank(rows.concat.apply(rows, more), raw, filter, meta.typo_min) };
+          });
+        });
+      });
+    };
+
+    /* The sectors a need query names, each with its first companies: [{sector, count, rows}]. */
+    this.needs = function (raw) {
+      var sectors = needsFor(raw, data.needs || {});
+      if (!sectors.length) return Promise.resolve([]);
+      return self.ready().then(function (meta) {
+        sectors = sectors.filter(function (s) { return meta.with_sector.indexOf(s) >= 0; });
+        return Promise.all(sectors.map(function (s) { return load("s-" + s); })).then(function (got) {
+          return got.map(function (shard, i) { return { sector: sectors[i], count: shard.count, rows: shard.rows }; });
+        });
+      });
+    };
+
+    this.account = function (raw) {
+      return self.ready().then(function (meta) { return check.answer(raw, meta, load); });
+    };
+
+    var guides = null;
+    this.pages = function (raw) {
+      if (!data.guides) return Promise.resolve([]);
+      if (!guides) {
+        guides = fetch(data.guides, { cache: "no-cache" }).then(function (r) { return r.ok ? r.json() : []; });
+        guides.catch(function () { guides = null; });
+      }
+      return guides.then(function (pages) { return rankPages(raw, pages); });
+    };
+
+    this.formatDate = function (iso) {
+      var d = new Date(iso + "T12:00:00Z");
+      return isNaN(d) ? iso : new Intl.DateTimeFormat(data.words.locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(d);
+    };
+
+    this.companyHref = function (id) { return data.companies + encodeURIComponent(id) + "/"; };
+    this.sectorHref = function (sector) { return data.sector_link.replace("{key}", sector.replace(/_/g, "-")); };
+  }
+
+  function companyItem(engine, hit, className) {
+    var data = engine.data, row = hit.row, li = el("li", className), a = el("a", "");
+    a.href = engine.companyHref(row[0]);
+    a.appendChild(el("span", "dr-search__name", row[1]));
+    var meta = engine.meta, details = [data.sectors[meta.sectors[row[2]]]];
+    if (hit.alias) details.push(fill(data.words.also, { alias: hit.alias }));
+    var kinds = meta.channels.filter(function (kind, i) { return row[3] & (1 << i); });
+    if (kinds.length) details.push(kinds.map(function (kind) { return data.channels[kind]; }).join(", "));
+    a.appendChild(el("span", "dr-search__details", details.join(" · ")));
+    li.appendChild(a);
+    return li;
+  }
+
+  /* A need query's sector: a link to its index, then its first companies. */
+  function needItems(engine, need, seen) {
+    var data = engine.data, out = [], li = el("li", "dr-search__need"), a = el("a", "");
+    li.setAttribute("data-need", need.sector);
+    a.href = engine.sectorHref(need.sector);
+    a.appendChild(el("span", "dr-search__name", fill(data.header.need_all, { sector: data.sectors[need.sector] })));
+    a.appendChild(el("span", "dr-search__details", fill(need.count === 1 ? data.header.need_one : data.header.need, { sector: data.sectors[need.sector], count: need.count })));
+    li.appendChild(a);
+    out.push(li);
+    need.rows.forEach(function (row) {
+      if (seen[row[0]]) return;
+      seen[row[0]] = true;
+      out.push(companyItem(engine, { row: row, alias: null }, "dr-search__in-need"));
+    });
+    return out;
+  }
+
+  /* --- the home page's search ------------------------------------------------------------------------------- */
+
   function readData() {
     var node = document.getElementById("dr-search-data");
     if (!node) return null;
@@ -209,20 +310,10 @@
     var sectorSelect = root.querySelector("[data-search-sector]"), channelSelect = root.querySelector("[data-search-channel]");
     var status = root.querySelector("[data-search-status]"), results = root.querySelector("[data-search-results]");
     var account = root.querySelector("[data-account-check]");
-    var meta = data.meta, text = data.words, files = {}, run = 0, waiting = null, failed = false;
-
-    function load(name) {
-      if (!files[name]) {
-        files[name] = fetch(data.index + name + ".json?v=" + meta.version).then(function (response) {
-          if (!response.ok) throw new Error(name + ": " + response.status);
-          return response.json();
-        });
-        files[name].catch(function () { delete files[name]; });
-      }
-      return files[name];
-    }
+    var engine = new Engine(data), text = data.words, run = 0, waiting = null, failed = false;
 
     function filter() {
+      var meta = engine.meta;
       return { sector: sectorSelect.value ? meta.sectors.indexOf(sectorSelect.value) : null,
                channel: channelSelect.value ? meta.channels.indexOf(channelSelect.value) : null };
     }
@@ -236,32 +327,15 @@
       window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
     }
 
-    function formatDate(iso) {
-      var d = new Date(iso + "T12:00:00Z");
-      return isNaN(d) ? iso : new Intl.DateTimeFormat(text.locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(d);
-    }
-
-    function companyLink(id, label) {
-      var a = el("a", "", label);
-      a.href = data.companies + encodeURIComponent(id) + "/";
-      return a;
-    }
-
-    function showResults(found, query) {
+    function showResults(found, needs, query, pasted) {
       results.textContent = "";
-      found.slice(0, SHOWN).forEach(function (hit) {
-        var row = hit.row, li = el("li"), a = companyLink(row[0], "");
-        a.appendChild(el("span", "dr-search__name", row[1]));
-        var details = [data.sectors[meta.sectors[row[2]]]];
-        if (hit.alias) details.push(fill(text.also, { alias: hit.alias }));
-        var kinds = meta.channels.filter(function (kind, i) { return row[3] & (1 << i); });
-        if (kinds.length) details.push(kinds.map(function (kind) { return data.channels[kind]; }).join(", "));
-        a.appendChild(el("span", "dr-search__details", details.join(" · ")));
-        li.appendChild(a);
-        results.appendChild(li);
-      });
+      var seen = {};
+      found.slice(0, SHOWN).forEach(function (hit) { seen[hit.row[0]] = true; results.appendChild(companyItem(engine, hit)); });
+      if (!sectorSelect.value && !channelSelect.value) {
+        needs.forEach(function (need) { needItems(engine, need, seen).forEach(function (li) { results.appendChild(li); }); });
+      }
       // A pasted handle or number that names no company is answered by the account check alone.
-      if (!found.length) status.textContent = query && !accountKey(query) ? fill(text.none, { query: query }) : "";
+      if (!found.length) status.textContent = query && !pasted && !needs.length ? fill(text.none, { query: query }) : "";
       else if (found.length === 1) status.textContent = text.count_one;
       else if (found.length > SHOWN) status.textContent = fill(text.count_more, { count: found.length, shown: SHOWN });
       else status.textContent = fill(text.count, { count: found.length });
@@ -283,98 +357,43 @@
       });
     }
 
-    /* --- is this account really them? --- */
-
-    function lookalikes(key, rows) {
-      var handle = words(key.key.replace(/^.*\//, "")).join("");
-      return rows.filter(function (row) {
-        return prepare(row).strings.some(function (s) {
-          return s.compact.length >= 4 && handle.indexOf(s.compact) >= 0 ||
-            s.words.some(function (w) { return w.length >= 4 && handle.indexOf(w) >= 0; });
-        });
-      }).map(function (row) { return { row: row, alias: null }; });
-    }
-
-    function showAccount(raw, key, listed, nearby) {
+    function clearAccount() {
+      account.hidden = true;
       account.textContent = "";
-      account.hidden = false;
-      account.appendChild(el("h2", "dr-account__title", text.account_title));
-      var address = raw.trim(), matching = listed.filter(function (r) { return !key.network || r[2] === key.network; });
-      account.setAttribute("data-account-result", !listed.length ? "unlisted" : matching.length ? "listed" : "other-network");
-      listed.forEach(function (r) {
-        var p = el("p", "dr-account__row"), same = !key.network || r[2] === key.network;
-        p.setAttribute("data-account-company", r[0]);
-        p.appendChild(document.createTextNode(fill(same ? text.account_listed : text.account_other_network,
-          { name: r[1], address: r[3], channel: data.channels[r[2]] || r[2], network: data.channels[key.network] || key.network }) + " "));
-        var source = el("span", "dr-account__source", text.account_source + ": ");
-        if (/^https:\/\//.test(r[4])) {
-          var a = el("a", "", r[4].replace(/^https:\/\/(www\.)?/, "").split("/")[0]);
-          a.href = r[4];
-          a.rel = "nofollow noopener ugc";
-          source.appendChild(a);
-        }
-        source.appendChild(document.createTextNode(" · " + fill(text.account_checked, { date: formatDate(r[5]) }) + ". "));
-        p.appendChild(source);
-        p.appendChild(companyLink(r[0], fill(text.account_open, { name: r[1] })));
-        account.appendChild(p);
-      });
-      if (!matching.length) {
-        if (!listed.length) account.appendChild(el("p", "dr-account__none", fill(text.account_unlisted, { address: address })));
-        account.appendChild(el("p", "dr-account__advice", text.account_advice));
-        var shown = {};
-        nearby.slice(0, 3).forEach(function (hit) {
-          if (shown[hit.row[0]] || listed.some(function (r) { return r[0] === hit.row[0]; })) return;
-          shown[hit.row[0]] = true;
-          var p = el("p", "dr-account__lookalike");
-          p.appendChild(companyLink(hit.row[0], fill(text.account_lookalike, { name: hit.row[1] })));
-          account.appendChild(p);
-        });
-      }
+      account.removeAttribute("data-account-result");
+      account.removeAttribute("data-verdict");
     }
 
     function checkAccount(raw, mine) {
-      var key = accountKey(raw);
-      if (!key) { account.hidden = true; account.textContent = ""; account.removeAttribute("data-account-result"); return Promise.resolve(); }
-      var shard = "a-" + (keyHash(key.key) % meta.accounts);
-      var handle = key.key[0] === "@" || key.network === "facebook" || key.network === "youtube" || key.network === "linkedin";
-      var word = handle ? words(key.key.replace(/^.*\//, "")).join("") : "";
-      var near = word.length >= 2 && has(meta.names, shardKey(word)) ? load("n-" + shardKey(word)) : Promise.resolve([]);
-      return Promise.all([load(shard), near]).then(function (got) {
-        if (mine !== run) return;
-        var listed = has(got[0], key.key) ? got[0][key.key] : [];
-        showAccount(raw, key, listed, lookalikes(key, got[1]));
+      return engine.account(raw).then(function (found) {
+        if (mine !== run) return null;
+        if (!found) clearAccount();
+        else check.show(account, found, raw, data, engine.formatDate);
+        return found;
       });
     }
 
-    /* --- names --- */
+    function wait(mine) {
+      return function (ms) {
+        status.textContent = text.keep_typing;
+        return new Promise(function (resolve) { waiting = setTimeout(function () { resolve(mine === run); }, ms); });
+      };
+    }
 
     function findNames(raw, mine) {
-      var target = plan(raw, meta);
-      if (!target) {
-        results.textContent = "";
-        status.textContent = words(raw).length ? text.keep_typing : "";
-        return Promise.resolve();
-      }
-      var first = has(meta.names, target.key) ? ["n-" + target.key] : [];
-      var heavy = first.length && meta.names[target.key] > meta.heavy_kb && !files[first[0]];
-      var wait = heavy ? new Promise(function (resolve) { waiting = setTimeout(resolve, HEAVY_WAIT); }) : Promise.resolve();
-      if (heavy) status.textContent = text.keep_typing;
-      return wait.then(function () {
+      return engine.ready().then(function () {
         if (mine !== run) return null;
-        if (!first.length) return [];
-        status.textContent = files[first[0]] ? status.textContent : text.loading;
-        return load(first[0]);
-      }).then(function (rows) {
-        if (rows === null || mine !== run) return null;
-        var found = rank(rows, raw, filter(), meta.typo_min);
-        if (found.length || target.word.length < meta.typo_min) return found;
-        var extra = typoShards(target.word, meta);
-        return Promise.all(extra.map(load)).then(function (more) {
-          return rank(rows.concat.apply(rows, more), raw, filter(), meta.typo_min);
-        });
-      }).then(function (found) {
-        if (found === null || mine !== run) return;
-        showResults(found, raw.trim());
+        return Promise.all([engine.names(raw, filter(), wait(mine)), engine.needs(raw)]);
+      }).then(function (got) {
+        if (!got || mine !== run) return null;
+        var names = got[0];
+        if (names === null) return null;
+        if (names.short && !got[1].length) {
+          results.textContent = "";
+          status.textContent = words(raw).length ? text.keep_typing : "";
+          return null;
+        }
+        return { found: names.found, needs: got[1] };
       });
     }
 
@@ -384,19 +403,22 @@
       keepInUrl(raw.trim());
       if (!raw.trim()) {
         root.setAttribute("data-search-done", "");
-        account.hidden = true;
-        account.textContent = "";
-        if (sectorSelect.value || channelSelect.value) showFilterLinks();
+        clearAccount();
+        if (sectorSelect.value || channelSelect.value) engine.ready().then(showFilterLinks, function () {});
         else { results.textContent = ""; status.textContent = ""; }
         return;
       }
       root.removeAttribute("data-search-done");
-      Promise.all([checkAccount(raw, mine), findNames(raw, mine)]).then(function () {
-        if (mine === run) root.setAttribute("data-search-done", raw.trim()); // for tests: this query is answered
+      if (!engine.meta) status.textContent = text.loading;
+      Promise.all([checkAccount(raw, mine), findNames(raw, mine)]).then(function (got) {
+        if (mine !== run) return;
+        if (got[1]) showResults(got[1].found, got[1].needs, raw.trim(), !!got[0]);
+        root.setAttribute("data-search-done", raw.trim()); // for tests: this query is answered
       }, function () {
         if (mine !== run) return;
         failed = true;
         status.textContent = text.failed;
+        root.setAttribute("data-search-done", raw.trim());
       });
     }
 
@@ -435,17 +457,135 @@
     channelSelect.addEventListener("change", search);
 
     // A shared or reloaded search (?q=…&sector=…&channel=…) shows its results again.
-    if (params.get("sector") && meta.sectors.indexOf(params.get("sector")) >= 0) sectorSelect.value = params.get("sector");
-    if (params.get("channel") && meta.channels.indexOf(params.get("channel")) >= 0) channelSelect.value = params.get("channel");
+    var sector = params.get("sector"), kind = params.get("channel");
+    if (sector && sectorSelect.querySelector("option[value='" + CSS.escape(sector) + "']")) sectorSelect.value = sector;
+    if (kind && channelSelect.querySelector("option[value='" + CSS.escape(kind) + "']")) channelSelect.value = kind;
     if (params.get("q")) input.value = params.get("q");
     if (input.value || sectorSelect.value || channelSelect.value) search();
   }
 
+  /* --- the header search (Material's field, every page) -------------------------------------------------------- */
+
+  /* The site's root, from this script's own address (javascripts/dr-search.js). */
+  function siteRoot() {
+    try { return new URL("../", SCRIPT).href; } catch { return null; }
+  }
+
+  function rooted(words, root) {
+    var data = JSON.parse(JSON.stringify(words));
+    ["index", "companies", "sector_link", "channel_link", "guides", "a_z"].forEach(function (k) {
+      if (typeof data[k] === "string") data[k] = new URL(data[k], root).href.replace("%7Bkey%7D", "{key}");
+    });
+    return data;
+  }
+
+  function setupHeader() {
+    var input = document.querySelector("[data-md-component=search-query]");
+    var result = document.querySelector("[data-md-component=search-result]");
+    var root = siteRoot(), lang = document.documentElement.lang === "en" ? "en" : "es";
+    if (!input || !result || !root || input.hasAttribute("data-dr-search")) return;
+    input.setAttribute("data-dr-search", "");
+    var box = el("div", "dr-header-search");
+    box.setAttribute("data-header-search", "");
+    var status = el("p", "dr-header-search__status");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    var account = el("div", "dr-search__account");
+    account.classList.add("dr-header-search__account");
+    account.setAttribute("data-header-check", "");
+    account.hidden = true;
+    var list = el("ul", "dr-header-search__results");
+    list.setAttribute("data-header-results", "");
+    box.appendChild(status);
+    box.appendChild(account);
+    box.appendChild(list);
+    // After Material's own first child (its status line), before its list: Material rewrites only those two.
+    result.insertBefore(box, result.firstElementChild ? result.firstElementChild.nextSibling : null);
+    result.classList.add("dr-header-search__host");
+
+    var engine = null, words = null, run = 0, waiting = null;
+    function start() {
+      if (!words) {
+        words = fetch(root + "search/companies/words-" + lang + ".json", { cache: "no-cache" }).then(function (r) {
+          if (!r.ok) throw new Error("words: " + r.status);
+          return r.json();
+        }).then(function (w) { engine = new Engine(rooted(w, root)); return engine; });
+        words.catch(function () { words = null; });
+      }
+      return words;
+    }
+    input.addEventListener("focus", function () { start().then(function (e) { return e.ready(); }).catch(function () {}); });
+
+    function heading(text) { var li = el("li", "dr-header-search__heading", text); li.setAttribute("aria-hidden", "true"); return li; }
+
+    function answer() {
+      var raw = input.value, mine = ++run;
+      if (waiting !== null) { clearTimeout(waiting); waiting = null; }
+      if (!raw.trim()) {
+        list.textContent = ""; status.textContent = ""; account.hidden = true; account.removeAttribute("data-verdict");
+        box.setAttribute("data-search-done", "");
+        return;
+      }
+      box.removeAttribute("data-search-done");
+      start().then(function (e) {
+        var h = e.data.header;
+        if (!e.meta) status.textContent = h.loading;
+        var wait = function (ms) { return new Promise(function (resolve) { waiting = setTimeout(function () { resolve(mine === run); }, ms); }); };
+        return Promise.all([e.names(raw, { sector: null, channel: null }, wait), e.needs(raw), e.pages(raw), e.account(raw)]).then(function (got) {
+          if (mine !== run) return;
+          var names = got[0], needs = got[1], pages = got[2], found = got[3], seen = {};
+          list.textContent = "";
+          if (found) check.show(account, found, raw, e.data, e.formatDate);
+          else { account.hidden = true; account.textContent = ""; account.removeAttribute("data-verdict"); account.removeAttribute("data-account-result"); }
+          var companies = names ? names.found : [];
+          if (companies.length || needs.length) list.appendChild(heading(h.companies));
+          // A name comes first; a need ("vuelo") comes before names it only resembles ("Vueling", one letter away).
+          var shown = companies.slice(0, HEADER_SHOWN);
+          var close = shown.filter(function (hit) { return !hit.typo || !needs.length; });
+          var loose = shown.filter(function (hit) { return hit.typo && needs.length; });
+          close.forEach(function (hit) { seen[hit.row[0]] = true; list.appendChild(companyItem(e, hit)); });
+          needs.forEach(function (need) { needItems(e, need, seen).forEach(function (li) { list.appendChild(li); }); });
+          loose.forEach(function (hit) { if (!seen[hit.row[0]]) { seen[hit.row[0]] = true; list.appendChild(companyItem(e, hit)); } });
+          if (pages.length) list.appendChild(heading(h.pages));
+          pages.slice(0, PAGES_SHOWN).forEach(function (page) {
+            var li = el("li", "dr-header-search__page"), a = el("a", "");
+            a.href = new URL(page[1], root).href;
+            a.appendChild(el("span", "dr-search__name", page[0]));
+            a.appendChild(el("span", "dr-search__details", page[2].slice(0, 140) + (page[2].length > 140 ? "…" : "")));
+            li.appendChild(a);
+            list.appendChild(li);
+          });
+          var none = !companies.length && !needs.length && !pages.length && !found;
+          status.textContent = none ? fill(h.none, { query: raw.trim() }) : names && names.short && !needs.length && !pages.length ? h.keep_typing : "";
+          box.setAttribute("data-search-done", raw.trim());
+        });
+      }).catch(function () {
+        if (mine !== run) return;
+        status.textContent = engine ? engine.data.header.failed : "";
+        box.setAttribute("data-search-done", raw.trim());
+      });
+    }
+
+    input.addEventListener("input", answer);
+    // Material opens its dialog for ?q= (the home form's fallback lands on the A-Z index with one): answer it too.
+    var asked = new URLSearchParams(window.location.search).get("q");
+    // Enter opens our first answer (a company, then a sector, then a page), before Material's handler sees it.
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      var first = box.querySelector(".dr-account__row > a, [data-header-results] a, .dr-account__lookalike a");
+      event.preventDefault();
+      event.stopPropagation();
+      if (first) window.location.href = first.href;
+    });
+    if (asked && !document.querySelector("[data-search]")) { input.value = asked; answer(); }
+    else if (input.value) answer();
+  }
+
   function start() {
     var root = document.querySelector("[data-search]"), data = readData();
+    var params = new URLSearchParams(window.location.search);
     if (root && data && !root.hasAttribute("data-search-ready")) {
       root.setAttribute("data-search-ready", "");
-      var params = new URLSearchParams(window.location.search);
       // Material's header search also answers ?q= by opening its overlay over the page; here the query is ours.
       var overlay = document.getElementById("__search");
       if (overlay && overlay.checked && params.has("q")) {
@@ -456,10 +596,11 @@
       }
       setup(root, data, params);
     }
+    setupHeader();
   }
 
-  window.drSearch = { fold: fold, words: words, shardKey: shardKey, accountKey: accountKey, keyHash: keyHash,
-                      oneEdit: oneEdit, rank: rank, plan: plan, typoShards: typoShards };
+  window.drSearch = { fold: fold, words: words, shardKey: shardKey, accountKey: check.accountKey, keyHash: check.keyHash,
+                      oneEdit: oneEdit, rank: rank, plan: plan, typoShards: typoShards, needsFor: needsFor, rankPages: rankPages };
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

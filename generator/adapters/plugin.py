@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import os
 import re
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from generator.site.api_reference import field_reference
 from generator.site.derive import SiteModel
 from generator.site.i18n import messages
 from generator.site.render import INDEX_PAGE_SIZE, Page, RenderOptions, data_files, escalation_bodies, language_files, render, search_form
+from generator.site.search import NOT_SEARCHED, SEARCH_DIR, guide_sections
 from generator.site.urls import DEFAULT_LANGUAGE, INDEX_NAMES, index_url, language_root, twin
 
 log = get_plugin_logger(__name__)
@@ -189,6 +191,7 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):
         self.not_found_default: str | None = None  # the default language's 404 page, kept at the site root
         self.language_files: dict[str, str] = {}  # this pass's language files (its Atom feed)
         self.page_urls: dict[str, list[str]] = {}  # language → every page of its pass, for the sitemap
+        self.guides: list[list[str]] = []  # this pass's hand-written pages by section, for the header search
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -209,6 +212,7 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):
                 raise PluginError("invalid company data, nothing was built:\n" + format_errors(failure.errors, "text")) from None
             self.rendered = set()
         self.rendered.add(self.lang)
+        self.guides = []
         edit_base = self.config.edit_base
         if edit_base is None and config.repo_url:
             edit_base = config.repo_url.rstrip("/") + "/blob/main/"
@@ -273,7 +277,8 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):
             model = self.model
             markdown = SEARCH_MARKER.sub(lambda _: "\n" + search_form(model, self.lang, page.url, index_page_size=self.config.index_page_size) + "\n", markdown)
             markdown = ESCALATION_MARKER.sub(lambda _: "\n" + escalation_bodies(self.lang) + "\n", markdown)
-            return API_FIELDS_MARKER.sub(lambda _: "\n" + field_reference(self.lang) + "\n", markdown)
+            return API_FIELDS_MARKER.sub(lambda _: f"\n{NOT_SEARCHED[0]}\n\n{field_reference(self.lang)}\n\n{NOT_SEARCHED[1]}\n",
+                                         markdown)
         # The theme prints these without escaping: escape them here, once.  Generated pages stay out of
         # Material's full-text index (it would grow to tens of MB): company search has its own (generator/site/search.py).
         page.meta.update(title=html.escape(generated.title), description=html.escape(generated.description),
@@ -283,7 +288,18 @@ class DondeReclamoPlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         # MkDocs keeps every page's content until the last page is written: a generated page's stays a marker,
         # and its body is rendered into the finished page (on_post_page), so the build holds one body at a time.
-        return content if page.file.src_uri not in self.pages else BODY_MARKER
+        if page.file.src_uri in self.pages:
+            return BODY_MARKER
+        # Hand-written pages are what the header search finds besides companies, in their own language.
+        self.guides.extend(guide_sections(html.unescape(page.title or ""), page.url, content))
+        return content
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # Each language pass writes its own guides index (search/companies/guides-<lang>.json).
+        target = Path(config.site_dir) / SEARCH_DIR / f"guides-{self.lang}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(self.guides, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        self.guides = []
 
     @event_priority(-110)  # after mkdocs-static-i18n, which points the switcher at language home pages
     def on_page_context(self, context: Any, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Any) -> Any:

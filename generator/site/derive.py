@@ -14,7 +14,6 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -25,14 +24,14 @@ from zoneinfo import ZoneInfo
 
 import opening_hours
 
-from generator.data.addresses import handle_url
+from generator.data.addresses import fold, handle_url
 from generator.data.errors import Mark
 from generator.data.fields import Duration
 from generator.data.history import ChangeRecord, last_changed
 from generator.data.legal import DeadlineRule, EscalationBody, Period, escalation_for
 from generator.data.models import Channel, Company, Retired
 from generator.data.stable import Redirect, redirects, retired_pages
-from generator.data.vocabulary import PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector
+from generator.data.vocabulary import PUBLIC_BY_DEFAULT, ChannelType, Cost, Purpose, Sector, SourceKind
 from generator.site.deadlines import applicable_rules, legal_deadline
 from generator.site.measured import MeasuredGroup, measured_groups
 from generator.site.schedule import Timing, holiday_dates, is_open, reply_by, timing_for
@@ -110,6 +109,7 @@ class ContactRecord:
     address: str
     source: str
     checked: date
+    source_kind: SourceKind = SourceKind.COMPANY
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +122,8 @@ class SearchRecord:
     sector: Sector
     channel_types: tuple[ChannelType, ...]
     contacts: tuple[ContactRecord, ...] = ()  # every channel address and the complaints e-mail, as the data lists them
+    website: str = ""
+    domains: tuple[str, ...] = ()  # the company's own domains: a pasted link or e-mail on them is the company's
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,12 +300,13 @@ def derive_company(company: Company, built: datetime, timings: TimingTable | Non
             old_source=(built.date() - source_date).days > OLD_SOURCE_DAYS,
             timing_key=table.key_for(company, channel, timezone)))
     local_today = built.astimezone(ZoneInfo(company.timezone)).date()
-    contacts = [ContactRecord(ch.type, ch.address, ch.source, ch.checked) for ch in company.channels]
+    contacts = [ContactRecord(ch.type, ch.address, ch.source, ch.checked, ch.source_kind) for ch in company.channels]
     if company.complaints and company.complaints.email:
         k = company.complaints
-        contacts.append(ContactRecord(ChannelType.EMAIL, str(k.email), k.source, k.checked))
+        contacts.append(ContactRecord(ChannelType.EMAIL, str(k.email), k.source, k.checked, k.source_kind))
     search = SearchRecord(company.id, company.name, tuple(company.aliases), company.sector,
-                          tuple(dict.fromkeys(ch.type for ch in company.channels)), tuple(contacts))
+                          tuple(dict.fromkeys(ch.type for ch in company.channels)), tuple(contacts),
+                          company.website, tuple(company.domains))
     return CompanyView(
         company=company, channels=tuple(views),
         authorities=tuple(escalation_for(company.sector, company.countries, company.escalation)),
@@ -449,7 +452,3 @@ def derive_site(companies: list[Company], built: datetime, *, retired: Sequence[
                      redirects=tuple(redirects(companies)), retired=tuple(retired_pages(retired)), history=tuple(history),
                      names=names)
 
-
-def fold(text: str) -> str:
-    """Text for sorting and matching: case and accents ignored (Ávila sorts with A)."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))

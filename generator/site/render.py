@@ -13,24 +13,27 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
+from importlib import resources
 from typing import Any
 
+import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from generator.data import schema
+from generator.data.addresses import fold
 from generator.data.fields import Duration
 from generator.data.history import company_changes
 from generator.data.legal import load_rules
 from generator.data.models import Localized, Measured
-from generator.data.vocabulary import LANGUAGES, Purpose
+from generator.data.vocabulary import LANGUAGES, Purpose, Sector
 from generator.site import api
 from generator.site._made_on_write import TextsOnRead
-from generator.site.derive import CompanyView, SiteModel, fold
+from generator.site.derive import CompanyView, SiteModel
 from generator.site.feed import FeedText, build_feed
 from generator.site.i18n import duration_text, language_name, long_date, messages, short_date
 from generator.site.kit import SHARE_PAGES, kit_for
 from generator.site.measured import figure_key, figure_text, measured_line, period_text
-from generator.site.search import SEARCH_DIR, SEARCH_SCRIPT, build_index
+from generator.site.search import SEARCH_DIR, build_index, words
 from generator.site.urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
 
 CHANGES_SHOWN = 100
@@ -354,15 +357,20 @@ def render(model: SiteModel, lang: str, options: RenderOptions | None = None) ->
 
 
 def language_files(model: SiteModel, lang: str, options: RenderOptions | None = None) -> dict[str, str]:
-    """The files of one language: its Atom feed of changes."""
+    """The files of one language: its Atom feed of changes and the words its header search shows."""
     chosen = options or RenderOptions()
     t = messages(lang)["changes"]
     text = FeedText(lang=lang, title=t["feed_title"], subtitle=t["feed_subtitle"], empty=t["empty"], added=t["added"],
                     changed=t["changed"], removed=t["removed"], summary=t["feed_summary"],
                     company_path=f"{language_root(lang)}{COMPANY_DIR}/{{id}}/")
     path = f"{language_root(lang)}{FEED_FILE}"
+    # The header search on every page reads this language's words from a file (links from the site's root),
+    # rather than each page carrying them.
+    words_file = f"{SEARCH_DIR}/words-{lang}.json"
     return {path: build_feed(model.history, site_url=chosen.site_url or "https://localhost/", feed_path=path, text=text,
-                             names=model.names, updated=model.built)}
+                             names=model.names, updated=model.built),
+            words_file: json.dumps(search_words(model, lang, _Words(lang, "", ""), chosen.index_page_size),
+                                   ensure_ascii=False, separators=(",", ":"))}
 
 
 def escalation_bodies(lang: str) -> str:
@@ -371,30 +379,51 @@ def escalation_bodies(lang: str) -> str:
     return environment().get_template("escalation.html").render(t=w.t, w=w, bodies=load_rules().bodies.values()).strip()
 
 
+@cache
+def need_phrases() -> dict[str, list[str]]:
+    """Need queries (i18n/needs.yaml), both languages, folded: phrase → the sectors that answer it."""
+    text = resources.files("generator.site.i18n").joinpath("needs.yaml").read_text(encoding="utf-8")
+    found: dict[str, list[str]] = {}
+    for sector, by_lang in yaml.safe_load(text).items():
+        Sector(sector)  # a sector the vocabulary knows
+        for lang in LANGUAGES:
+            for phrase in by_lang[lang]:
+                sectors = found.setdefault(" ".join(words(str(phrase))), [])
+                if sector not in sectors:
+                    sectors.append(sector)
+    return found
+
+
+def search_words(model: SiteModel, lang: str, w: _Words, index_page_size: int) -> dict[str, Any]:
+    """What the search script needs from a page in `lang`: where the index is, the words it shows, its links
+    ("{key}" stands for a sector or channel type) and the need queries."""
+    split = split_indexes(model, index_page_size)
+    return {"lang": lang, "index": w.link(f"{SEARCH_DIR}/"), "companies": w.link(f"{language_root(lang)}{COMPANY_DIR}/"),
+            "sector_link": w.index_group("sectores", "{key}", "sectores" in split),
+            "channel_link": w.index_group("canales", "{key}", "canales" in split),
+            "guides": w.link(f"{SEARCH_DIR}/guides-{lang}.json"),
+            "words": w.t["search"]["browser"], "sectors": w.t["sectors"], "channels": w.t["channel_types"],
+            "check": w.t["account_check"], "header": w.t["one_search"], "needs": need_phrases()}
+
+
 def search_form(model: SiteModel, lang: str, url: str, *, base: str | None = None,
                 index_page_size: int = INDEX_PAGE_SIZE) -> str:
     """The company search field with its filters, for the hand-written page at `url` (one HTML block, no blank lines).
 
     A plain GET form to the A–Z index, so it does something without JavaScript; docs/javascripts/dr-search.js
-    reads `#dr-search-data` (where the index is, this page's words and links) and answers as the visitor types.
-    `base` (the site's path) makes every link absolute, for a page served at any address (the 404 page).
+    (loaded on every page, for the header search too) reads `#dr-search-data` (where the index is, this page's
+    words and links) and answers as the visitor types.  `base` (the site's path) makes every link absolute, for a
+    page served at any address (the 404 page).
     """
     w = _Words(lang, url, base)
-    split = split_indexes(model, index_page_size)
-    index = build_index(tuple(v.search for v in model.companies))
     s = w.t["search"]
     sectors = sorted(((sector.value, str(w.t["sectors"][sector])) for sector, _ in model.indexes.by_sector),
                      key=lambda pair: fold(pair[1]))
     channels = sorted(((kind.value, str(w.t["channel_types"][kind])) for kind, _ in model.indexes.by_channel),
                       key=lambda pair: fold(pair[1]))
-    data = {"index": w.link(f"{SEARCH_DIR}/"), "companies": w.link(f"{language_root(lang)}{COMPANY_DIR}/"),
-            # One sector's or channel's companies: "{key}" stands for the sector or channel type.
-            "sector_link": w.index_group("sectores", "{key}", "sectores" in split),
-            "channel_link": w.index_group("canales", "{key}", "canales" in split),
-            "meta": index.meta, "words": s["browser"], "sectors": w.t["sectors"], "channels": w.t["channel_types"]}
-    # The script comes with the form, so only pages with a search field load it.
+    data = search_words(model, lang, w, index_page_size)
     html = environment().get_template("search.html").render(s=s, a_z=w.index("a-z"), sectors=sectors, channels=channels,
-                                                            data=script_json(data), script=w.link(SEARCH_SCRIPT))
+                                                            data=script_json(data))
     return html.strip()
 
 

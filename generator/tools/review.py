@@ -34,6 +34,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.data.addresses import account_key
 from generator.data.fields import host_of, on_domains
 from generator.data.models import Channel, Company, Measured, Retired
 from generator.data.vocabulary import ChannelType
@@ -67,15 +68,21 @@ class Address:
 
 
 def address_key(kind: str, value: str) -> tuple[tuple[str, str], str]:
-    """The comparison key and the imitable part of an address of channel type (or label) `kind`."""
+    """The comparison key and the imitable part of an address of channel type (or label) `kind`.
+
+    Phones, handles and e-mails are keyed as the site's account check keys them (`addresses.account_key`).
+    """
     if kind in PHONE_TYPES:
-        digits = re.sub(r"\D", "", value)
+        found = account_key(value)
+        digits = found.key if found else re.sub(r"\D", "", value)
         return ("tel", digits), digits
     if kind in HANDLE_TYPES:
         handle = value.removeprefix("@")
-        return (kind, handle.casefold()), handle
+        found = account_key("@" + handle)
+        return (kind, found.key[1:] if found else handle.lower()), handle
     if kind in (ChannelType.EMAIL, "complaints.email"):
-        return ("email", value.casefold()), value
+        found = account_key(value)
+        return ("email", found.key if found and found.network == "email" else value.lower()), value
     if value.lower().startswith("https://"):
         host = host_of(value).removeprefix("www.")
         rest = value.split("//", 1)[1].split("/", 1)[1] if "/" in value.split("//", 1)[1] else ""
