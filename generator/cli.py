@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.data import revisions, stable
+from generator.data._parallel import check
 from generator.data.errors import FORMATS, DataErrors, format_errors, format_warnings
 from generator.data.loader import default_paths
 from generator.data.revisions import RevisionError
-from generator.data.validate import Checked, check
+from generator.data.validate import Checked
 from generator.tools import scaffold
 from generator.tools.sources import command as sources
 

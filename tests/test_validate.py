@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from generator.data._parallel import check
 from generator.data.errors import DataErrors
 from generator.data.fields import Duration
 from generator.data.loader import FilePart, file_parts, load_part, load_paths
-from generator.data.validate import Checked, check, validate
+from generator.data.validate import Checked, validate
 from generator.data.vocabulary import ChannelType, Cost
 
 from .conftest import CASES, TODAY

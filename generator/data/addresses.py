@@ -95,40 +95,40 @@ _OPERATOR_CODE = re.compile(r"^[0-9]{3,5}$")
 
 
 @dataclass(frozen=True, slots=True)
-class Address:
+class CheckedAddress:
     """A checked address: the normalised form, and the cost the number itself implies."""
 
     value: str
     implied_cost: Cost | None = None
 
 
-def check_address(kind: ChannelType, value: str, region: str) -> Address:
+def check_address(kind: ChannelType, value: str, region: str) -> CheckedAddress:
     """Check `value` for a channel of type `kind`; `region` is the company's country for local numbers."""
     if kind in (ChannelType.PHONE, ChannelType.WHATSAPP):
         if kind is ChannelType.WHATSAPP and value.lower().startswith("https://"):
             value = _wa_me_number(value)
         return check_phone(value, region, mobile_only=kind is ChannelType.WHATSAPP)
     if kind in _HANDLE:
-        return Address(_handle(kind, value))
+        return CheckedAddress(_handle(kind, value))
     if kind.value in NETWORK_HOSTS.values():
-        return Address(_profile(kind, value))
+        return CheckedAddress(_profile(kind, value))
     if kind is ChannelType.EMAIL:
         address = value.removeprefix("mailto:")
         if not _EMAIL.match(address):
             raise fail("email", f"'{value}' is not an e-mail address — write it like atencion@example.es")
-        return Address(address)
+        return CheckedAddress(address)
     if kind in (ChannelType.WEBFORM, ChannelType.CHAT, ChannelType.APP):
-        return Address(check_https_url(value))
+        return CheckedAddress(check_https_url(value))
     if kind is ChannelType.IN_PERSON and value.lower().startswith(("http:", "https:")):
-        return Address(check_https_url(value))
+        return CheckedAddress(check_https_url(value))
     if kind in (ChannelType.POST, ChannelType.IN_PERSON):
         if re.search(r"^\s*(javascript|data|vbscript):", value, re.IGNORECASE):
             raise fail("address", "a postal address cannot be a script link — write the street address")
-        return Address(value)
+        return CheckedAddress(value)
     raise AssertionError(f"no address rule for {kind}")  # pragma: no cover - every type has a rule
 
 
-def check_phone(value: str, region: str, *, mobile_only: bool = False) -> Address:
+def check_phone(value: str, region: str, *, mobile_only: bool = False) -> CheckedAddress:
     """A phone number in international format, with the cost its range implies.
 
     Each number is checked for its address and again, in its normalised form, for its cost.  The cache is keyed
@@ -150,11 +150,11 @@ class _NotANumber(Exception):
 
 
 @lru_cache(maxsize=65_536)
-def _check_phone(value: str, region: str, mobile_only: bool) -> Address:
+def _check_phone(value: str, region: str, mobile_only: bool) -> CheckedAddress:
     if not mobile_only and _OPERATOR_CODE.match(value):
         # Operators' own short codes (1004, 22123, 470) work only from their lines in the
         # country; phonenumbers does not know them all and cannot tell their cost.
-        return Address(value, None)
+        return CheckedAddress(value, None)
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
@@ -167,7 +167,7 @@ def _check_phone(value: str, region: str, mobile_only: bool) -> Address:
                 PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.FIXED_LINE):
             raise _NotANumber("whatsapp", "'{value}' is not a number WhatsApp can use — check the number the company publishes")
         formatted = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
-        return Address(formatted, _PHONE_COST.get(number_type, Cost.UNKNOWN))
+        return CheckedAddress(formatted, _PHONE_COST.get(number_type, Cost.UNKNOWN))
     raise _NotANumber("phone", f"'{{value}}' is not a valid {region} phone number — check the digits; write it like +34 900 123 456")
 
 

@@ -4,37 +4,31 @@ Each entry is validated on its own (so one broken company never hides the
 problems of another), then rules across entries run (unique ids).  Errors
 get the file, line and column of the offending value from the raw tree.
 
-`generator validate` uses `check`, which shares large data between processes
-(each reads and validates its own files, or runs of entries of one large
-file) and keeps only a summary per company; the build uses `validate`, which
-keeps the models.  Both report the same problems in the same order.
+The build uses `validate`, which keeps the models.  `generator validate` uses
+`_parallel.check`, which shares large data between processes and keeps only a
+`Checked` summary per company; both report the same problems in the same order.
 """
 
 from __future__ import annotations
 
 import difflib
-import multiprocessing
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from generator.data.errors import DataError, DataErrors, Mark
 from generator.data.fields import Country, Domain, unsafe_text
-from generator.data.loader import FilePart, RawEntry, file_parts, gc_paused, load_part, load_paths, locate
+from generator.data.loader import RawEntry, gc_paused, locate
 from generator.data.models import Channel, Company, Complaints, Localized, Measured
 
 _NESTED: dict[str, type[BaseModel]] = {"channels": Channel, "complaints": Complaints, "measured": Measured, "notes": Localized,
                                       "scope": Localized}
 _COUNTRY: TypeAdapter[str] = TypeAdapter(Country)
 _DOMAIN: TypeAdapter[str] = TypeAdapter(Domain)
-PARALLEL_FROM = 2 * 1024 * 1024
-"""Bytes of data from which `check` shares the work between processes: about 1,300 companies; below it, starting
-the processes costs more than it saves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +50,20 @@ def validate(entries: Sequence[RawEntry], *, today: date) -> list[Company]:
 
 
 def _validate_all(entries: Sequence[RawEntry], today: date) -> list[Company]:
-    companies, errors = _validate_each(entries, today)
+    companies, errors = validate_each(entries, today)
     errors.extend(_duplicate_ids(entries, [(number, company.id) for number, company in companies]))
     if errors:
-        raise DataErrors(_in_entry_order(errors))
+        raise DataErrors(in_entry_order(errors))
     return [company for _, company in companies]
 
 
-_Numbered = tuple[int, DataError]  # a problem and the number of the entry it belongs to
+Numbered = tuple[int, DataError]  # a problem and the number of the entry it belongs to
 
 
-def _validate_each(entries: Sequence[RawEntry], today: date) -> tuple[list[tuple[int, Company]], list[_Numbered]]:
+def validate_each(entries: Sequence[RawEntry], today: date) -> tuple[list[tuple[int, Company]], list[Numbered]]:
     """Each entry on its own: (entry number, company) for the valid ones, and every problem."""
     companies: list[tuple[int, Company]] = []
-    errors: list[_Numbered] = []
+    errors: list[Numbered] = []
     for number, entry in enumerate(entries):
         label = _label(entry)
         if not isinstance(entry.data, dict):
@@ -131,9 +125,9 @@ def _misnamed_file(entry: RawEntry, company_id: str) -> DataError | None:
                      f"rename the file to {company_id}{name.suffix} (or, if the id is the mistake, fix the id)")
 
 
-def _duplicate_ids(entries: Sequence[RawEntry], ids: list[tuple[int, str]]) -> list[_Numbered]:
+def _duplicate_ids(entries: Sequence[RawEntry], ids: list[tuple[int, str]]) -> list[Numbered]:
     """An error at each later use of an id already taken (ids in entry order)."""
-    errors: list[_Numbered] = []
+    errors: list[Numbered] = []
     first_seen: dict[str, int] = {}
     for number, company_id in ids:
         if company_id in first_seen:
@@ -153,7 +147,7 @@ def _duplicate_ids(entries: Sequence[RawEntry], ids: list[tuple[int, str]]) -> l
     return errors
 
 
-def _in_entry_order(errors: list[_Numbered]) -> list[DataError]:
+def in_entry_order(errors: list[Numbered]) -> list[DataError]:
     """The problems entry by entry, each entry's in the order found (the sort is stable)."""
     return [error for _, error in sorted(errors, key=lambda pair: pair[0])]
 
@@ -163,124 +157,12 @@ PREMIUM_ONLY = ("warning: its only phone numbers are premium-rate", "Ley 10/2025
                 "(the page says no free alternative is known until then)")
 
 
-def _checked(company: Company) -> Checked:
+def summary_of(company: Company) -> Checked:
     assert company.origin is not None
     warnings: tuple[DataError, ...] = ()
     if company.premium_only:
         warnings = (DataError(company.origin, f"{company.id}.channels", *PREMIUM_ONLY),)
     return Checked(company.id, tuple(company.renamed_from), company.origin, len(company.channels), warnings)
-
-
-@dataclass(frozen=True, slots=True)
-class _PartChecked:
-    """What a process sends back for one part of the data: small, whatever the part's size."""
-
-    entries: int  # how many entries the part holds
-    companies: list[Checked]  # the valid ones, in entry order
-    problems: list[_Numbered]  # (entry number in the part, problem)
-    unreadable: list[DataError]  # the file's own problems (YAML syntax, encoding, size): nothing was validated
-    whole_file_needed: bool = False  # a run of a large file that did not read clean: read the file in one piece
-
-
-_SHARED: tuple[list[FilePart], date] | None = None  # what a forked checker process reads (never pickled)
-
-
-def _check_part(part: FilePart, today: date) -> _PartChecked:
-    try:
-        entries = load_part(part)
-    except DataErrors as failure:
-        return _PartChecked(0, [], [], failure.errors)
-    if entries is None:
-        return _PartChecked(0, [], [], [], whole_file_needed=True)
-    companies, problems = _validate_each(entries, today)
-    return _PartChecked(len(entries), [_checked(company) for _, company in companies], problems, [])
-
-
-def _check_share(bounds: tuple[int, int]) -> list[_PartChecked]:
-    assert _SHARED is not None
-    parts, today = _SHARED
-    return [_check_part(part, today) for part in parts[bounds[0]:bounds[1]]]
-
-
-def check(paths: Sequence[Path], *, today: date, processes: int | None = None,
-          parallel_from: int = PARALLEL_FROM) -> list[Checked]:
-    """Load and validate without keeping the models (`generator validate`): the same problems as
-    `validate(load_paths(paths))`, in the same order, with the reading and checking shared between the machine's
-    cores for large data (each process reads its own files, or runs of one large file).  Raises `DataErrors`."""
-    global _SHARED
-    count = processes or min(os.cpu_count() or 1, 4)
-    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _check_here(paths, today)
-    with gc_paused():  # in this process and the forked ones
-        found = file_parts(paths, count, split_from=parallel_from)
-        parts = [item for item in found if isinstance(item, FilePart)]
-        if sum(part.size for part in parts) < parallel_from:
-            return _check_here(paths, today)
-        _SHARED = (parts, today)
-        try:
-            # Forked children read the parts where they lie; only the small results travel back.
-            with multiprocessing.get_context("fork").Pool(count - 1) as pool:
-                bounds = _shares([part.size for part in parts], count)
-                others = pool.map_async(_check_share, bounds[1:])
-                results = [*_check_share(bounds[0]), *(result for share in others.get() for result in share)]
-        finally:
-            _SHARED = None
-    checked = _gather(found, dict(zip(map(id, parts), results, strict=True)), today)
-    if checked is None:  # a duplicate id: its message points at the first use, which another process read
-        return _check_here(paths, today)
-    return checked
-
-
-def _check_here(paths: Sequence[Path], today: date) -> list[Checked]:
-    return [_checked(company) for company in validate(load_paths(paths), today=today)]
-
-
-def _shares(sizes: list[int], count: int) -> list[tuple[int, int]]:
-    """`count` runs of consecutive parts, each about the same size: a part goes to the share its middle falls in."""
-    total, bounds, start, done = sum(sizes), [], 0, 0
-    for share in range(1, count):
-        stop = start
-        while stop < len(sizes) and done + sizes[stop] / 2 <= total * share / count:
-            done += sizes[stop]
-            stop += 1
-        bounds.append((start, stop))
-        start = stop
-    bounds.append((start, len(sizes)))
-    return bounds
-
-
-def _gather(found: list[FilePart | DataError], results: dict[int, _PartChecked], today: date) -> list[Checked] | None:
-    """The parts' results in data order, as `validate(load_paths(...))` would report them; raises `DataErrors`.
-
-    None when ids repeat (then the caller checks in one process, for the message)."""
-    unreadable: list[DataError] = []
-    checked: list[Checked] = []
-    problems: list[_Numbered] = []
-    # A file with a run that did not read clean is read here in one piece, in place of all its runs.
-    whole = {item.name for item in found if isinstance(item, FilePart) and results[id(item)].whole_file_needed}
-    read_whole: set[str] = set()
-    number = 0  # entries before this part in all the data
-    for item in found:
-        if isinstance(item, DataError):
-            unreadable.append(item)
-            continue
-        result = results[id(item)]
-        if item.name in whole:
-            if item.name in read_whole:
-                continue
-            read_whole.add(item.name)
-            result = _check_part(FilePart(item.name, item.path, item.size), today)
-        unreadable.extend(result.unreadable)
-        checked.extend(result.companies)
-        problems.extend((number + at, problem) for at, problem in result.problems)
-        number += result.entries
-    if unreadable:
-        raise DataErrors(unreadable)
-    if len({summary.id for summary in checked}) != len(checked):
-        return None
-    if problems:
-        raise DataErrors(_in_entry_order(problems))
-    return checked
 
 
 def _label(entry: RawEntry) -> str:

@@ -35,6 +35,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.data.addresses import account_key
+from generator.data.addresses import distance as edit_distance
 from generator.data.fields import host_of, on_domains
 from generator.data.models import Channel, Company, Measured, Retired
 from generator.data.vocabulary import ChannelType
@@ -56,7 +57,7 @@ _COMPLAINT_FIELDS = ("answer_within", "notes", "source", "source_kind", "source_
 
 
 @dataclass(frozen=True, slots=True)
-class Address:
+class Contact:
     """One way to reach a company, as compared across companies and versions."""
 
     label: str  # e.g. "x", "phone", "complaints.email", "website"
@@ -90,16 +91,16 @@ def address_key(kind: str, value: str) -> tuple[tuple[str, str], str]:
     return ("text", " ".join(value.casefold().split())), value
 
 
-def _address(label: str, kind: str, value: str, source: str | None, evidence: str | None) -> Address:
+def _address(label: str, kind: str, value: str, source: str | None, evidence: str | None) -> Contact:
     key, ident = address_key(kind, value)
-    return Address(label, value, key, ident, source, evidence)
+    return Contact(label, value, key, ident, source, evidence)
 
 
-def channel_address(channel: Channel) -> Address:
+def channel_address(channel: Channel) -> Contact:
     return _address(channel.type.value, channel.type, channel.address, channel.source, channel.evidence)
 
 
-def company_addresses(company: Company) -> list[Address]:
+def company_addresses(company: Company) -> list[Contact]:
     """Every address of a company: channels, complaint route and website."""
     found = [channel_address(c) for c in company.channels]
     found.append(_address("website", "website", company.website, None, None))
@@ -121,19 +122,19 @@ class AddressBook:
 
     def __init__(self, companies: Iterable[Company]) -> None:
         self.owners: dict[tuple[str, str], set[str]] = {}
-        self.by_kind: dict[str, list[tuple[str, Address]]] = {}
+        self.by_kind: dict[str, list[tuple[str, Contact]]] = {}
         for company in companies:
             for address in company_addresses(company):
                 self.owners.setdefault(address.key, set()).add(company.id)
                 if address.key[0] not in _NOT_IMITATED:
                     self.by_kind.setdefault(address.key[0], []).append((company.id, address))
             for domain in company.domains:
-                self.by_kind.setdefault("domain", []).append((company.id, Address("domain", domain, ("domain", domain), domain)))
+                self.by_kind.setdefault("domain", []).append((company.id, Contact("domain", domain, ("domain", domain), domain)))
 
-    def claimed_by_others(self, address: Address, company_id: str) -> list[str]:
+    def claimed_by_others(self, address: Contact, company_id: str) -> list[str]:
         return sorted(self.owners.get(address.key, set()) - {company_id})
 
-    def imitated(self, kind: str, ident: str, company_id: str) -> tuple[str, Address, str] | None:
+    def imitated(self, kind: str, ident: str, company_id: str) -> tuple[str, Contact, str] | None:
         """Another company's address that `ident` looks like: (company id, address, why)."""
         for owner, other in self.by_kind.get(kind, []):
             if owner == company_id or abs(len(other.ident) - len(ident)) > 8 or other.ident.casefold() == ident.casefold():
@@ -149,7 +150,7 @@ def alike(kind: str, old: str, new: str) -> str | None:
     return why_alike_domain(old, new) if kind in ("url", "domain") else why_alike(old, new)
 
 
-def imitates_own_name(address: Address, company: Company) -> str | None:
+def imitates_own_name(address: Contact, company: Company) -> str | None:
     """The company name (a domain's first label) that a handle or host spells with lookalike characters, if any.
 
     `@lberia` for Iberia (iberia.com): the skeletons contain each other but
@@ -191,20 +192,10 @@ def why_name_alike(existing: str, new: str) -> str | None:
         return "contains that name"
     limit = 1 if len(old_joined) < 12 else 2
     if len(old_joined) >= 5 and abs(len(old_joined) - len(new_joined)) <= limit:
-        distance = _edit_distance(old_joined, new_joined)
+        distance = edit_distance(old_joined, new_joined)
         if 0 < distance <= limit:
             return f"differs from it by {distance} character{'s' if distance > 1 else ''}"
     return None
-
-
-def _edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def company_names(company: Company) -> list[str]:
@@ -358,7 +349,7 @@ class _Comparer:
         self.base_book = AddressBook(base)
         self.head_book = AddressBook(head)
 
-    def risks(self, address: Address, company: Company, *, trusted_domains: Sequence[str], old: Address | None,
+    def risks(self, address: Contact, company: Company, *, trusted_domains: Sequence[str], old: Contact | None,
               domains_changed: bool) -> list[str]:
         """Why a new or changed address deserves a second look (empty: nothing beyond it being new)."""
         reasons: list[str] = []
