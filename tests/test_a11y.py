@@ -217,7 +217,7 @@ def test_every_page_type_in_both_languages_is_checked(served: Served) -> None:
     pages = set(site_pages(served.site))
     for lang in ("", "en/"):
         assert {f"{lang}", f"{lang}empresas/acme/", f"{lang}acerca/", f"{lang}404.html"} <= pages
-        assert len([p for p in pages if p.startswith(f"{lang}indices/")]) == 5, pages
+        assert len([p for p in pages if p.startswith(f"{lang}indices/")]) == 6, pages  # A–Z, sector, channel, reply time, 24/7, measured
         assert len([p for p in pages if p.startswith(f"{lang}guias/")]) >= 4, pages
 
 
