@@ -39,11 +39,12 @@ check: lint
 	scripts/ensure-shellcheck
 	DR_QUICK=1 $(BIN)/python -m pytest -q -m "not site and not browser and not benchmark"
 
-# Everything: the static checks, every test, real MkDocs builds, headless Chromium, the benchmark's smoke run.
+# Everything: the static checks, every test, real MkDocs builds, headless Chromium, the benchmark's smoke run;
+# one pytest worker per core (pytest-xdist), each test file's tests on one worker so module fixtures build once.
 test: lint
 	scripts/ensure-chromium
 	scripts/ensure-shellcheck
-	$(BIN)/python -m pytest -q -m ""
+	$(BIN)/python -m pytest -q -m "" -n auto --dist loadfile
 
 schema: $(STAMP)
 	$(BIN)/python -m generator schema --out schema

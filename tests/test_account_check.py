@@ -9,21 +9,20 @@ Real Chromium on the built fixture site (tests/cases/site/companies.yaml), in bo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from .browsing import launch, serve
-from .conftest import CASES
-from .sitebuild import build_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from serve(build_copy(tmp_path_factory.mktemp("account-check-site"), [CASES / "site" / "companies.yaml"]))
+def site(fixture_site: Path) -> Iterator[str]:
+    yield from serve(fixture_site)
 
 
 @pytest.fixture(scope="module")

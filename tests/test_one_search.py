@@ -18,8 +18,6 @@ from generator.site.render import need_phrases
 from generator.site.search import SEARCH_DIR
 
 from .browsing import launch, serve
-from .conftest import CASES, REAL_DATA, ROOT
-from .sitebuild import build_copy, mkdocs_build, write_config
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -34,8 +32,8 @@ def test_need_words_are_data_in_both_languages_and_name_known_sectors() -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    yield build_copy(tmp_path_factory.mktemp("one-search-site"), [CASES / "site" / "companies.yaml"])
+def site(fixture_site: Path) -> Iterator[Path]:
+    yield fixture_site
 
 
 @pytest.fixture(scope="module")
@@ -143,17 +141,14 @@ def test_pages_are_found_in_the_page_language_and_never_the_field_reference_or_c
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("one-search-real")
-    result = mkdocs_build(write_config(folder, REAL_DATA), ROOT, epoch=None)
-    assert result.returncode == 0, result.stderr
-    yield from serve(folder / "site")
+def real_url(real_site: Path) -> Iterator[str]:
+    yield from serve(real_site)
 
 
 @pytest.mark.browser
 @pytest.mark.site
-def test_the_issue_queries_on_the_real_data(desktop: Page, real_site: str) -> None:
-    desktop.goto(real_site + "empresas/movistar/")
+def test_the_issue_queries_on_the_real_data(desktop: Page, real_url: str) -> None:
+    desktop.goto(real_url + "empresas/movistar/")
     assert header_search(desktop, "vodafone")[0] == "/empresas/vodafone/"
     assert header_search(desktop, "movistar")[0] == "/empresas/movistar/"
     for query, sector in [("luz", "energy"), ("seguro coche", "insurance"), ("banco", "banking"), ("tren", "rail"),
