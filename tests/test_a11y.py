@@ -42,7 +42,8 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BUILT = datetime.fromtimestamp(int(BUILT_EPOCH), UTC)
 SUBPATH = urlsplit(FIXTURE_SITE_URL).path  # served where the shared fixture site was built for
-WIDTHS = (390, 1280)
+WIDTHS = (390,)
+"""Widths this module checks; tests/test_a11y_desktop.py runs the width-bound checks at 1280 px (a second test worker)."""
 BLOCKING = {"serious", "critical"}
 """Impacts that fail a test; so do the landmark rules (moderate), since every landmark must be told apart by name."""
 # Before any page script: record CSP violations (the event fires on the document for blocked scripts, styles, fetches).
@@ -186,11 +187,18 @@ def run_axe(page: Page, visit: Visit, label: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def visits(served: Served, browser: Browser) -> dict[tuple[int, str], Visit]:
+def widths(request: pytest.FixtureRequest) -> tuple[int, ...]:
+    """The viewport widths of the requesting module (this one: phone; test_a11y_desktop: desktop)."""
+    found: tuple[int, ...] = request.module.WIDTHS
+    return found
+
+
+@pytest.fixture(scope="module")
+def visits(served: Served, browser: Browser, widths: tuple[int, ...]) -> dict[tuple[int, str], Visit]:
     """Each page at each width, opened once: axe results, console errors, CSP violations, outside requests."""
     assert AXE.is_file(), f"{AXE} missing: `make test` installs it (npm ci, package.json)"
     found: dict[tuple[int, str], Visit] = {}
-    for width in WIDTHS:
+    for width in widths:
         for path in site_pages(served.site):
             context, visit = new_context(browser, served.base, width, axe=True)
             try:
@@ -221,8 +229,8 @@ def test_every_page_type_in_both_languages_is_checked(served: Served) -> None:
         assert len([p for p in pages if p.startswith(f"{lang}guias/")]) >= 4, pages
 
 
-def test_axe_finds_no_serious_or_critical_violation(visits: dict[tuple[int, str], Visit]) -> None:
-    assert len(visits) == 2 * len({path for _, path in visits})
+def test_axe_finds_no_serious_or_critical_violation(visits: dict[tuple[int, str], Visit], widths: tuple[int, ...]) -> None:
+    assert len(visits) == len(widths) * len({path for _, path in visits})  # every page at each of this module's widths
     assert min(visit.rules_checked for visit in visits.values()) > 20  # axe really ran on every page
     blocking = [f"{width}px {describe(v)}" for (width, _), visit in visits.items() for v in visit.axe if blocks(v)]
     assert not blocking, "\n".join(blocking)
@@ -235,10 +243,10 @@ def test_no_policy_violation_console_error_or_outside_request(visits: dict[tuple
     assert not problems, "\n".join(problems)
 
 
-def test_search_results_are_accessible_and_within_the_policy(served: Served, browser: Browser) -> None:
+def test_search_results_are_accessible_and_within_the_policy(served: Served, browser: Browser, widths: tuple[int, ...]) -> None:
     """The home page's company search and the header search dialog, both with results, at both widths:
     axe, policy, console, outside requests."""
-    for width in WIDTHS:
+    for width in widths:
         context, visit = new_context(browser, served.base, width, axe=True)
         try:
             page = open_page(context, visit, served.base + "en/", clock=False)  # a frozen clock stalls the desktop results
@@ -263,12 +271,12 @@ def test_search_results_are_accessible_and_within_the_policy(served: Served, bro
         assert_clean(visit, width)
 
 
-def test_using_the_pages_stays_within_the_policy(served: Served, browser: Browser) -> None:
+def test_using_the_pages_stays_within_the_policy(served: Served, browser: Browser, widths: tuple[int, ...]) -> None:
     """A missing page, the language menu, the drawer, sorting, the complaint letter: no violation, error or outside request.
 
     axe also runs on the written letter.
     """
-    for width in WIDTHS:
+    for width in widths:
         context, visit = new_context(browser, served.base, width, axe=True)
         try:
             open_page(context, visit, served.base + "en/no-such-page/")  # the host answers with the 404 page
