@@ -37,6 +37,7 @@ from generator.data.vocabulary import PUBLIC_BY_DEFAULT, ChannelType, SourceKind
 
 LEADS_FILE = Path("research") / "leads.yaml"
 OLD_DAYS = 365
+"""A fact checked, or a source dated, more than this many days ago counts as over 12 months old."""
 WEAK_KINDS = frozenset({SourceKind.PRESS, SourceKind.DIRECTORY})
 DIRECT_TYPES = frozenset({ChannelType.PHONE, ChannelType.EMAIL, ChannelType.CHAT, ChannelType.WHATSAPP, ChannelType.WEBFORM})
 SOCIAL_TYPES = frozenset({*PUBLIC_BY_DEFAULT, ChannelType.TELEGRAM})
@@ -59,7 +60,8 @@ def is_direct(channel: Channel) -> bool:
     return channel.type in DIRECT_TYPES or (channel.type in SOCIAL_TYPES and bool(channel.private))
 
 
-def _pct(part: int, whole: int) -> float:
+def share(part: int, whole: int) -> float:
+    """`part` as a percentage of `whole`, one decimal (0 when there is nothing to count)."""
     return round(100 * part / whole, 1) if whole else 0.0
 
 
@@ -112,7 +114,7 @@ def defensibility(companies: Iterable[Company], today: date) -> Defensibility:
     for kind in SourceKind:
         of_kind = [fact for _, fact in every if fact.source_kind is kind]
         with_evidence = sum(1 for fact in of_kind if fact.evidence)
-        by_kind[kind.value] = KindEvidence(facts=len(of_kind), with_evidence=with_evidence, pct=_pct(with_evidence, len(of_kind)))
+        by_kind[kind.value] = KindEvidence(facts=len(of_kind), with_evidence=with_evidence, pct=share(with_evidence, len(of_kind)))
     with_evidence = sum(1 for _, fact in every if fact.evidence)
     return Defensibility(
         facts=len(every),
@@ -120,7 +122,7 @@ def defensibility(companies: Iterable[Company], today: date) -> Defensibility:
         complaint_routes=sum(1 for c in companies if c.complaints),
         measured=sum(len(c.measured) for c in companies),
         with_evidence=with_evidence,
-        with_evidence_pct=_pct(with_evidence, len(every)),
+        with_evidence_pct=share(with_evidence, len(every)),
         evidence_by_source_kind=by_kind,
         checked_over_12_months_ago=sorted(label for label, fact in every if fact.checked < old_before),
         source_over_12_months_old=sorted(label for label, fact in every if (fact.source_date or fact.checked) < old_before),

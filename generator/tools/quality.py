@@ -33,9 +33,9 @@ from pydantic import BaseModel, ConfigDict
 from generator.data.models import Company, Sourced
 from generator.data.vocabulary import ChannelType, Cost, Sector, SourceKind
 from generator.site.derive import OLD_SOURCE_DAYS
-from generator.tools.defensible import Defensibility, Leads, ResearchLeads, defensibility, format_defensibility
+from generator.tools.defensible import OLD_DAYS, Defensibility, Leads, ResearchLeads, defensibility, format_defensibility, share
 
-STALE_DAYS = 365
+STALE_DAYS = OLD_DAYS
 CHANNEL_FIELDS = ("hours", "response_time", "languages", "purpose", "notes", "evidence")
 BASIC_SERVICE_SECTORS = frozenset({
     Sector.TELECOM, Sector.ENERGY, Sector.WATER, Sector.BANKING, Sector.INSURANCE, Sector.INVESTMENT,
@@ -125,10 +125,6 @@ class QualityReport(_Part):
     to_research: ResearchLeads | None
 
 
-def _share(part: int, whole: int) -> float:
-    return round(100 * part / whole, 1) if whole else 0.0
-
-
 def _facts(company: Company) -> list[tuple[str, Sourced]]:
     """Every sourced fact of a company, labelled `id.type` (channels) or `id.complaints`."""
     facts: list[tuple[str, Sourced]] = [(f"{company.id}.{ch.type.value}", ch) for ch in company.channels]
@@ -183,7 +179,7 @@ def quality_report(companies: list[Company], today: date, leads: Leads | None = 
         sector_channels = [ch for c in members for ch in c.channels]
         by_sector[sector] = SectorCoverage(
             companies=len(members), channels=len(sector_channels),
-            **{f"{f}_pct": _share(sum(1 for ch in sector_channels if getattr(ch, f)), len(sector_channels))
+            **{f"{f}_pct": share(sum(1 for ch in sector_channels if getattr(ch, f)), len(sector_channels))
                for f in CHANNEL_FIELDS})
     evidenced_channels = sum(1 for _, ch in channels if ch.evidence)
     evidenced_routes = sum(1 for route in routes if route.evidence)
@@ -193,11 +189,11 @@ def quality_report(companies: list[Company], today: date, leads: Leads | None = 
         sectors=len(by_sector),
         channels=len(channels),
         coverage_pct={
-            **{f"channel.{f}": _share(sum(1 for _, ch in channels if getattr(ch, f)), len(channels)) for f in CHANNEL_FIELDS},
-            "company.complaints": _share(sum(1 for c in companies if _has_route(c)), len(companies)),
-            "company.complaints.answer_within": _share(
+            **{f"channel.{f}": share(sum(1 for _, ch in channels if getattr(ch, f)), len(channels)) for f in CHANNEL_FIELDS},
+            "company.complaints": share(sum(1 for c in companies if _has_route(c)), len(companies)),
+            "company.complaints.answer_within": share(
                 sum(1 for c in companies if c.complaints and c.complaints.answer_within), len(companies)),
-            "company.escalation": _share(sum(1 for c in companies if c.escalation), len(companies)),
+            "company.escalation": share(sum(1 for c in companies if c.escalation), len(companies)),
         },
         counts=Counts(
             channels_with_hours=sum(1 for _, ch in channels if ch.hours),
@@ -206,14 +202,14 @@ def quality_report(companies: list[Company], today: date, leads: Leads | None = 
             companies_with_answer_within=sum(1 for c in companies if c.complaints and c.complaints.answer_within),
         ),
         evidence=EvidenceCounts(
-            channels=evidenced_channels, channels_pct=_share(evidenced_channels, len(channels)),
+            channels=evidenced_channels, channels_pct=share(evidenced_channels, len(channels)),
             complaint_routes=evidenced_routes, complaint_routes_total=len(routes),
-            complaint_routes_pct=_share(evidenced_routes, len(routes)),
+            complaint_routes_pct=share(evidenced_routes, len(routes)),
             facts=evidenced_channels + evidenced_routes, facts_total=len(facts),
         ),
         by_sector=by_sector,
         sources_by_kind={kind.value: sum(1 for _, ch in channels if ch.source_kind is kind) for kind in SourceKind},
-        directory_only_pct=_share(sum(1 for _, ch in channels if ch.source_kind is SourceKind.DIRECTORY), len(channels)),
+        directory_only_pct=share(sum(1 for _, ch in channels if ch.source_kind is SourceKind.DIRECTORY), len(channels)),
         channels_without_source=sum(1 for _, ch in channels if not ch.source),
         companies_without_company_source=sorted(
             c.id for c in companies if not any(ch.source_kind is SourceKind.COMPANY for ch in c.channels)),
