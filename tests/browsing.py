@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -37,3 +37,17 @@ def launch() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+def spanish_page(browser: Browser, viewport: dict[str, int], *, no_dialogs: bool = False) -> Iterator[Page]:
+    """A page in a new Spanish context on Madrid time; the test fails on any uncaught page error
+    (and, with `no_dialogs`, on any alert or confirm the page opens)."""
+    context = browser.new_context(viewport=viewport, locale="es-ES", timezone_id="Europe/Madrid")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    if no_dialogs:
+        page.on("dialog", lambda dialog: errors.append("dialog: " + dialog.message))
+    yield page
+    context.close()
+    assert not errors

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from .browsing import launch, serve
+from .browsing import launch, serve, spanish_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 PHONE = {"width": 390, "height": 844}
@@ -32,13 +32,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, locale="es-ES", timezone_id="Europe/Madrid")
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors
+    yield from spanish_page(browser, PHONE)
 
 
 def check(page: Page, pasted: str) -> tuple[str, str, list[str]]:

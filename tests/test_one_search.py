@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page
 from generator.site.render import need_phrases
 from generator.site.search import SEARCH_DIR
 
-from .browsing import launch, serve
+from .browsing import launch, serve, spanish_page
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -46,24 +46,14 @@ def browser() -> Iterator[Browser]:
     yield from launch()
 
 
-def _page(browser: Browser, viewport: dict[str, int]) -> Iterator[Page]:
-    context = browser.new_context(viewport=viewport, locale="es-ES", timezone_id="Europe/Madrid")
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors
-
-
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser, PHONE)
+    yield from spanish_page(browser, PHONE)
 
 
 @pytest.fixture
 def desktop(browser: Browser) -> Iterator[Page]:
-    yield from _page(browser, DESKTOP)
+    yield from spanish_page(browser, DESKTOP)
 
 
 def header_search(page: Page, query: str) -> list[str]:

@@ -24,7 +24,7 @@ from generator.pipeline import load_companies
 from generator.site.derive import SearchRecord, derive_company
 from generator.site.search import SEARCH_DIR, TYPO_MIN, AccountKey, account_key, build_index, fold, key_hash, shard_key, words
 
-from .browsing import launch, serve
+from .browsing import launch, serve, spanish_page
 from .conftest import REAL_DATA, ROOT
 
 SCRIPT = ROOT / "docs" / "javascripts" / "dr-search.js"
@@ -213,14 +213,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, locale="es-ES", timezone_id="Europe/Madrid")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: errors.append("dialog: " + dialog.message))
-    yield page
-    context.close()
-    assert not errors
+    yield from spanish_page(browser, PHONE, no_dialogs=True)
 
 
 def search(page: Page, query: str) -> list[str]:
