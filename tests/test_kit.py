@@ -87,12 +87,15 @@ def write_letter(page: Page, case: str | None) -> str:
 
 # company, the case to choose (None: the only rule), the rule the letter must cite, and its citation
 LETTERS = [
-    ("tele-kit", None, "es-telecom", "Ley 10/2025, art. 2.5"),
+    ("tele-kit", None, "es-telecom", "Ley 10/2025, art. 17.1"),
     ("banco-kit", "es-banking-payments", "es-banking-payments", "Real Decreto-ley 19/2018, art. 69"),
-    ("banco-kit", "es-banking-other", "es-banking-other", "Banco de España"),
+    ("banco-kit", "es-banking-other", "es-banking-other", "Ley 10/2025, art. 17.1"),
     ("luz-kit", "es-billing", "es-billing", "Ley 10/2025, art. 17.3"),
-    ("seguros-kit", None, "es-insurance", "Ley 7/2017"),
+    ("seguros-kit", None, "es-insurance", "Ley 10/2025, art. 17.1"),
 ]
+SECTOR_PERIOD = {"es": "(plazo propio del sector, conforme a la ", "en": "(the sector's own period, under "}
+"""How a letter cites a period the sector's own rules set (art. 17.1 leaves it in force), so it never reads as if the
+article set it."""
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -108,6 +111,7 @@ def test_the_letter_cites_the_rule_and_its_last_day(browser: Browser, site_url: 
         filed = NOW.astimezone(MADRID).date()
         last = long_date(due(rule, filed), lang)
         assert f"{citation}: {load_rules().rule(rule).citation_url or load_rules().rule(rule).source}" in text
+        assert (SECTOR_PERIOD[lang] + citation in text) == load_rules().rule(rule).defers_to_sector, text
         assert (f"a más tardar el {last}." if lang == "es" else f"by {last} at the latest.") in text, text
         assert long_date(filed, lang) in text  # the letter's date
         for field in ("Ana García López", "DNI/NIE: 12345678Z", "Calle Mayor 1, 28013 Madrid", "C-12345"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -192,6 +193,31 @@ def test_duplicate_keys_point_at_the_second(copies: tuple[Path, Path]) -> None:
     both = [number for number, line in enumerate(lines, start=1) if line == "  - key: omic"]
     assert len(both) == 2 and duplicate[0].mark.line == both[1]
     assert duplicate[0].message == f"duplicate key 'omic' (first at line {both[0]})"
+
+
+def test_every_letter_citation_names_its_article() -> None:
+    """A letter never cites a law without its article, a page title or a programme (issue 23)."""
+    for rule in load_rules().deadlines:
+        assert rule.citation is not None and re.search(r"\barts?\. \S", rule.citation), rule.key
+        if rule.defers_to_sector:  # the regulator states the sector's period; the letter cites the rule that keeps it
+            assert rule.kind == "sector" and rule.citation == "Ley 10/2025, art. 17.1", rule.key
+    keys = {rule.key for rule in load_rules().deadlines if rule.defers_to_sector}
+    assert {"es-banking-other", "es-insurance", "es-telecom"} <= keys
+
+
+def test_a_citation_without_its_article_is_refused(copies: tuple[Path, Path]) -> None:
+    deadlines, escalation = copies
+    edit(deadlines, "    citation: Ley 43/2010, art. 10\n", "    citation: Ley 43/2010\n")
+    error = only(errors_of(deadlines, escalation), "es-post-national")
+    assert "names no article" in error.message and "defers_to_sector: true" in str(error)
+    assert error.mark.line == line_of(deadlines, "- key: es-post-national")
+
+
+def test_only_a_sector_rule_defers_to_its_sector(copies: tuple[Path, Path]) -> None:
+    deadlines, escalation = copies
+    edit(deadlines, "    citation: Ley 10/2025, art. 17.2\n", "    citation: Ley 10/2025, art. 17.2\n    defers_to_sector: true\n")
+    error = only(errors_of(deadlines, escalation), "es-outage")
+    assert "only on `kind: sector` rules" in str(error)
 
 
 def test_a_body_needs_a_url_or_how_to_find_it(copies: tuple[Path, Path]) -> None:

@@ -35,12 +35,17 @@ class KitCase:
 
     @property
     def cited(self) -> str:
-        """What the letter cites: the law and article, else the rule's `article` (a regulator's statement)."""
+        """What the letter cites: the law and article (the catalogue requires both)."""
         return self.rule.citation or self.rule.article
 
     @property
     def cited_url(self) -> str:
         return str(self.rule.citation_url or self.rule.source)
+
+    @property
+    def defers_to_sector(self) -> bool:
+        """The citation leaves the sector's own period in force: the letter calls the period the sector's own."""
+        return self.rule.defers_to_sector
 
 
 @dataclass(frozen=True, slots=True)

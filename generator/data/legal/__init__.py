@@ -17,6 +17,7 @@ once and cached; tests and tools pass other paths to `load_rules_from()`.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +41,9 @@ RuleKind = Literal["general", "sector", "special"]
 RuleSourceKind = Literal["law", "regulator", "press", "consumer-org"]
 
 Long = Annotated[str, *text(600)]
+
+_ARTICLE = re.compile(r"\barts?\. \S")
+"""A citation names its article: «Ley 10/2025, art. 17.1», «arts. 4.2.c y 12»."""
 
 
 class _Model(BaseModel):
@@ -113,12 +117,32 @@ class DeadlineRule(_Sourced):
     """Why this period applies, in two or three plain sentences."""
     citation: Annotated[str, *text(120)] | None = None
     """What a complaint letter cites: the law and article, as short as «Ley 10/2025, art. 17.1»; only what the law's text
-    or the rule's source names (a law without an article when no article is named)."""
+    or the rule's source names.  Required, and it must name the article: when only a regulator states a sector's own
+    period, cite the general rule that leaves it in force («Ley 10/2025, art. 17.1») with `defers_to_sector: true`."""
     citation_url: HttpsUrl | None = None
     """The text of the law cited (BOE/ELI), when `source` is not that text."""
+    defers_to_sector: bool = False
+    """true when `citation` is the general rule's article that leaves the sector's own period in force (Ley 10/2025,
+    art. 17.1) and the period itself is what `source` states: the letter then says it is the sector's own period, never
+    that the cited article sets it."""
     case: Localized | None = None
     """The situation this rule is for, as the complaint letter offers it («Un servicio de pago: cuenta, tarjeta…»);
     required when a sector has more than one rule, so the person chooses the case first."""
+
+    @model_validator(mode="after")
+    def _cites_an_article(self) -> DeadlineRule:
+        if self.citation is None or not _ARTICLE.search(self.citation):
+            raise fail("citation_article",
+                       f"citation {self.citation!r} names no article — a letter cites the law and its article, e.g. "
+                       "«Ley 10/2025, art. 17.1»; when only a regulator states the sector's period, cite «Ley 10/2025, "
+                       "art. 17.1» with `defers_to_sector: true`")
+        if self.defers_to_sector and self.kind != "sector":
+            raise fail("defers_to_sector", f"a {self.kind} rule has no sector period to defer to — "
+                       "set `defers_to_sector` only on `kind: sector` rules")
+        if self.defers_to_sector and not self.citation.startswith("Ley "):
+            raise fail("defers_to_sector", f"citation {self.citation!r} is not a law's article that leaves the "
+                       "sector's period in force — cite «Ley 10/2025, art. 17.1»")
+        return self
 
 
 class Obligation(_Model):
