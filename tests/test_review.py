@@ -12,7 +12,7 @@ from generator.data.loader import parse_text, split_entries
 from generator.data.models import Company
 from generator.data.validate import validate
 from generator.tools.lookalike import skeleton, why_alike
-from generator.tools.review import Review, code, compare, to_markdown
+from generator.tools.review import Review, code, compare, name_words, to_markdown, why_name_alike
 
 from .conftest import TODAY
 
@@ -330,3 +330,10 @@ def test_measured_figures_added_changed_and_removed_are_listed_with_their_eviden
     assert list(flags(changed)) == ["measured complaint_resolution_days 2024-07-01/2024-09-30: `12.27` → `8.16`"]
     removed = review_of(BASE, base=with_figure)
     assert list(flags(removed)) == ["measured complaint_resolution_days 2024-07-01/2024-09-30: removed `12.27`"]
+
+
+def test_a_name_in_greek_capitals_still_meets_the_company_it_imitates() -> None:
+    """Accents go before case: the confusables table maps Greek capital Μ to M but not small μ (name_words' docstring)."""
+    assert name_words("ΜΟVISTAR") == name_words("Movistar") == ("movlstar",)
+    assert why_name_alike("Movistar", "ΜΟVISTAR") is not None
+    assert name_words("Telefónica España") == name_words("TELEFONICA espana")

@@ -170,7 +170,10 @@ def imitates_own_name(address: Contact, company: Company) -> str | None:
 
 
 def name_words(text: str) -> tuple[str, ...]:
-    """The words of a name in a form where lookalikes coincide: no accents, case, punctuation or confusables."""
+    """The words of a name in a form where lookalikes coincide: no accents, case, punctuation or confusables.
+
+    Not `addresses.fold`: fold lowercases, and the confusables table maps some capitals only (Greek Μ → M, not μ),
+    so «ΜΟVISTAR» would no longer meet Movistar.  Accents go first, case goes inside `skeleton`."""
     bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     return tuple(skeleton(word) for word in re.findall(r"\w+", bare))
 
