@@ -89,9 +89,9 @@ def write_letter(page: Page, case: str | None) -> str:
 LETTERS = [
     ("tele-kit", None, "es-telecom", "Ley 10/2025, art. 17.1"),
     ("banco-kit", "es-banking-payments", "es-banking-payments", "Real Decreto-ley 19/2018, art. 69"),
-    ("banco-kit", "es-banking-other", "es-banking-other", "Ley 10/2025, art. 17.1"),
+    ("banco-kit", "es-banking-other", "es-banking-other", "Ley 44/2002, art. 29.5.b"),
     ("luz-kit", "es-billing", "es-billing", "Ley 10/2025, art. 17.3"),
-    ("seguros-kit", None, "es-insurance", "Ley 10/2025, art. 17.1"),
+    ("seguros-kit", None, "es-insurance", "Ley 44/2002, art. 29.5.b"),
 ]
 SECTOR_PERIOD = {"es": "(plazo propio del sector, conforme a la ", "en": "(the sector's own period, under "}
 """How a letter cites a period the sector's own rules set (art. 17.1 leaves it in force), so it never reads as if the

@@ -54,7 +54,7 @@ def only(errors: list[DataError], field: str) -> DataError:
 
 
 def test_the_real_catalogues_validate() -> None:
-    rules = load_rules_from(DEADLINES_FILE, ESCALATION_FILE, today=date(2026, 11, 30))
+    rules = load_rules_from(DEADLINES_FILE, ESCALATION_FILE, today=date(2026, 12, 3))
     assert len(rules.deadlines) >= 10
     assert len(rules.bodies) >= 12
 
@@ -63,7 +63,7 @@ def test_every_rule_and_body_cites_a_source_and_a_checked_date() -> None:
     rules = load_rules()
     for item in [*rules.deadlines, *rules.bodies.values()]:
         assert item.source.startswith("https://"), item.key
-        assert item.checked <= date(2026, 11, 30), item.key
+        assert item.checked <= date.today(), item.key
 
 
 def test_every_sector_has_a_rule_and_a_default_body() -> None:
@@ -201,8 +201,10 @@ def test_every_letter_citation_names_its_article() -> None:
         assert rule.citation is not None and re.search(r"\barts?\. \S", rule.citation), rule.key
         if rule.defers_to_sector:  # the regulator states the sector's period; the letter cites the rule that keeps it
             assert rule.kind == "sector" and rule.citation == "Ley 10/2025, art. 17.1", rule.key
-    keys = {rule.key for rule in load_rules().deadlines if rule.defers_to_sector}
-    assert {"es-banking-other", "es-insurance", "es-telecom"} <= keys
+    rules = load_rules()
+    assert {rule.key for rule in rules.deadlines if rule.defers_to_sector} == {"es-telecom", "es-post-international"}
+    for key in ("es-banking-other", "es-insurance", "es-investment"):  # Ley 10/2025 rewrote Ley 44/2002's art. 29
+        assert rules.rule(key).citation == "Ley 44/2002, art. 29.5.b" and rules.rule(key).source_kind == "law"
 
 
 def test_a_citation_without_its_article_is_refused(copies: tuple[Path, Path]) -> None:
@@ -240,7 +242,8 @@ def test_an_unknown_field_names_the_close_one(copies: tuple[Path, Path]) -> None
 def test_a_checked_date_in_the_future_is_refused(copies: tuple[Path, Path]) -> None:
     deadlines, escalation = copies
     errors = errors_of(deadlines, escalation, today=date(2026, 11, 1))
-    assert errors and all(e.message == "2026-11-30 is in the future" for e in errors)
+    assert errors and all(re.fullmatch(r"2026-1[12]-\d\d is in the future", e.message) for e in errors)
+    assert {e.message for e in errors} >= {"2026-11-30 is in the future", "2026-12-03 is in the future"}
 
 
 def test_an_http_source_is_refused_with_the_https_spelling(copies: tuple[Path, Path]) -> None:

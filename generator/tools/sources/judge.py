@@ -69,9 +69,9 @@ class Result:
         return HINTS[self.status]
 
 
-def fold(text: str) -> str:
+def quote_form(text: str) -> str:
     """Case, accents, quote marks, dashes, whitespace and invisible characters (soft hyphens, zero-width spaces) folded
-    away, for comparing a quote with a page."""
+    away, for comparing a quote with a page.  Looser than `addresses.fold` (what a visitor types), hence its own name."""
     text = unicodedata.normalize("NFKD", text.replace("…", "..."))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return "".join(text.casefold().translate(_QUOTES).translate(_DASHES).split())
@@ -79,7 +79,7 @@ def fold(text: str) -> str:
 
 def quote_found(evidence: str, page_text: str) -> bool:
     """Each `[...]`-separated fragment of `evidence` on the page, in order."""
-    return _fragments_in_order([fold(part) for part in _ELISION.split(evidence)], fold(page_text))
+    return _fragments_in_order([quote_form(part) for part in _ELISION.split(evidence)], quote_form(page_text))
 
 
 def _fragments_in_order(fragments: list[str], haystack: str) -> bool:
@@ -95,7 +95,7 @@ def _fragments_in_order(fragments: list[str], haystack: str) -> bool:
 
 
 def _word_key(token: str) -> str:
-    return re.sub(r"[^\w]", "", fold(token))
+    return re.sub(r"[^\w]", "", quote_form(token))
 
 
 def closest_passage(evidence: str, page_text: str) -> tuple[str, float] | None:
