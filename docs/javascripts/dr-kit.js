@@ -11,7 +11,7 @@
  * - the law block: "from 28 December 2026" before that instant (00:00 in Madrid), "must" after it.
  * Nothing typed leaves the browser: no request, no storage (no cookies, no localStorage). Files are Blob URLs,
  * "copy" uses the clipboard, "mail" only fills a mailto: link. The words come from the page
- * (<script id="dr-strings">, key "kit"). The detectors are tested from tests/cases/pii.json under Node.
+ * (window.drStrings, key "kit": javascripts/dr-strings-<lang>.js, render.browser_strings). The detectors are tested from tests/cases/pii.json under Node.
  */
 (function () {
   "use strict";
@@ -383,7 +383,7 @@
   function run() {
     updateLaw();
     if (timer === null) timer = setInterval(updateLaw, 60000);
-    var raw = readJson("dr-strings");
+    var raw = (window.drStrings || null);
     if (!raw || !raw.kit || !window.drTime) return;
     var kits = document.querySelectorAll("[data-kit]:not([data-ready])");
     for (var i = 0; i < kits.length; i++) {

@@ -21,7 +21,7 @@
   var DAY = 86400000;
 
   /* The page's words come from the generator's catalogue (generator/site/i18n/<lang>.yaml, key "browser"),
-   * as JSON in <script id="dr-strings">; "{name}" placeholders are filled here. */
+   * in window.drStrings (javascripts/dr-strings-<lang>.js, one file per language); "{name}" placeholders are filled here. */
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
   }
@@ -273,7 +273,7 @@
   }
 
   function update(now) {
-    var raw = readJson("dr-strings");
+    var raw = (window.drStrings || null);
     if (!raw) return;
     var text = words(raw);
     updateDeadlines(raw, text, now);
@@ -416,8 +416,8 @@
       timings = found;
       update(Date.now());
       rank();
-      best(readJson("dr-strings"));
-      if (timer === null) timer = setInterval(function () { update(Date.now()); best(readJson("dr-strings")); }, MINUTE);
+      best(window.drStrings || null);
+      if (timer === null) timer = setInterval(function () { update(Date.now()); best(window.drStrings || null); }, MINUTE);
     });
   }
 

@@ -200,7 +200,7 @@ def render_company(view: CompanyView, model: SiteModel, lang: str, options: Rend
         return environment().get_template("company.html").render(
             c=company, view=view, t=w.t, w=w, edit_url=edit_url, json_ld=script_json(view.json_ld), sector_href=sector_href,
             timings=w.link(f"{TIMINGS_DIR}/") if timed else None,
-            browser=script_json({**w.t["browser"], **w.t["trust"]["browser"], "kit": w.t["kit"]["browser"]}),
+            strings_src=w.link(browser_strings_file(lang)),
             routes=[v for v in view.channels if Purpose.COMPLAINTS in v.channel.purpose],
             deadlines_json=script_json(_deadlines_data(view)), kit=kit, share_pages=SHARE_PAGES,
             law_now=kit.law is not None and model.built >= kit.law.applies_from)
@@ -356,8 +356,21 @@ def render(model: SiteModel, lang: str, options: RenderOptions | None = None) ->
     return pages
 
 
+def browser_strings_file(lang: str) -> str:
+    """Where a language's browser words live (from the site's root): one cached file, not a copy in every page."""
+    return f"javascripts/dr-strings-{lang}.js"
+
+
+def browser_strings(lang: str) -> str:
+    """The words dr-time.js and dr-kit.js show in `lang`, as a script that sets `window.drStrings`."""
+    t = messages(lang)
+    words = {**t["browser"], **t["trust"]["browser"], "kit": t["kit"]["browser"]}
+    return "window.drStrings = " + json.dumps(words, ensure_ascii=False, separators=(",", ":")) + ";\n"
+
+
 def language_files(model: SiteModel, lang: str, options: RenderOptions | None = None) -> dict[str, str]:
-    """The files of one language: its Atom feed of changes and the words its header search shows."""
+    """The files of one language: its Atom feed of changes, the words its header search shows and the words the
+    company pages' scripts show."""
     chosen = options or RenderOptions()
     t = messages(lang)["changes"]
     text = FeedText(lang=lang, title=t["feed_title"], subtitle=t["feed_subtitle"], empty=t["empty"], added=t["added"],
@@ -370,7 +383,8 @@ def language_files(model: SiteModel, lang: str, options: RenderOptions | None = 
     return {path: build_feed(model.history, site_url=chosen.site_url or "https://localhost/", feed_path=path, text=text,
                              names=model.names, updated=model.built),
             words_file: json.dumps(search_words(model, lang, _Words(lang, "", ""), chosen.index_page_size),
-                                   ensure_ascii=False, separators=(",", ":"))}
+                                   ensure_ascii=False, separators=(",", ":")),
+            browser_strings_file(lang): browser_strings(lang)}
 
 
 def escalation_bodies(lang: str) -> str:
