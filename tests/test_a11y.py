@@ -21,7 +21,7 @@ import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -128,8 +128,10 @@ class Visit:
     outside: list[str] = field(default_factory=list)
 
 
-def new_context(browser: Browser, base: str, width: int, *, axe: bool) -> tuple[BrowserContext, Visit]:
-    """A context that records what the checks need; requests to any other host are refused (and recorded)."""
+def new_context(browser: Browser, base: str, width: int, *, axe: bool,
+                outside: Callable[[str], None] | None = None) -> tuple[BrowserContext, Visit]:
+    """A context that records what the checks need; requests to any other host are refused and recorded, in the
+    returned visit or by `outside`."""
     visit = Visit()
     context = browser.new_context(viewport={"width": width, "height": 900}, timezone_id="Europe/Madrid", locale="es-ES")
     context.add_init_script(WATCH_CSP)
@@ -137,11 +139,12 @@ def new_context(browser: Browser, base: str, width: int, *, axe: bool) -> tuple[
         # Injected by the driver, which no page policy governs: the page under test is left exactly as served.
         context.add_init_script(path=AXE)
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(base))
+    record = outside or visit.outside.append
 
     def route(route: Any) -> None:
         url = route.request.url
         if url.startswith(("http:", "https:", "ws:", "wss:")) and not url.startswith(origin):
-            visit.outside.append(url)
+            record(url)
             route.abort()
         else:
             route.continue_()
@@ -204,19 +207,8 @@ class Visitor:
     def __init__(self, browser: Browser, base: str, width: int) -> None:
         self.visit = Visit()
         self.in_flight = 0
-        self.context, _ = new_context(browser, base, width, axe=True)
-        self.context.unroute("**/*")  # the route below records into whichever visit is under way
-        origin = "{0.scheme}://{0.netloc}/".format(urlsplit(base))
-
-        def route(route: Any) -> None:
-            url = route.request.url
-            if url.startswith(("http:", "https:", "ws:", "wss:")) and not url.startswith(origin):
-                self.visit.outside.append(url)
-                route.abort()
-            else:
-                route.continue_()
-
-        self.context.route("**/*", route)
+        # Requests to other hosts are recorded in whichever visit is under way.
+        self.context, _ = new_context(browser, base, width, axe=True, outside=lambda url: self.visit.outside.append(url))
         self.page = self.context.new_page()
         self.page.clock.set_fixed_time(BUILT)
         self.page.on("console", lambda m: self.visit.console.append(m.text) if m.type == "error" else None)

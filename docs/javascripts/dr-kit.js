@@ -383,7 +383,7 @@
   function run() {
     updateLaw();
     if (timer === null) timer = setInterval(updateLaw, 60000);
-    var raw = (window.drStrings || null);
+    var raw = window.drStrings;
     if (!raw || !raw.kit || !window.drTime) return;
     var kits = document.querySelectorAll("[data-kit]:not([data-ready])");
     for (var i = 0; i < kits.length; i++) {

@@ -273,7 +273,7 @@
   }
 
   function update(now) {
-    var raw = (window.drStrings || null);
+    var raw = window.drStrings;
     if (!raw) return;
     var text = words(raw);
     updateDeadlines(raw, text, now);
@@ -416,8 +416,8 @@
       timings = found;
       update(Date.now());
       rank();
-      best(window.drStrings || null);
-      if (timer === null) timer = setInterval(function () { update(Date.now()); best(window.drStrings || null); }, MINUTE);
+      best(window.drStrings);
+      if (timer === null) timer = setInterval(function () { update(Date.now()); best(window.drStrings); }, MINUTE);
     });
   }
 

@@ -36,16 +36,11 @@ class KitCase:
     @property
     def cited(self) -> str:
         """What the letter cites: the law and article (the catalogue requires both)."""
-        return self.rule.citation or self.rule.article
+        return self.rule.citation
 
     @property
     def cited_url(self) -> str:
         return str(self.rule.citation_url or self.rule.source)
-
-    @property
-    def defers_to_sector(self) -> bool:
-        """The citation leaves the sector's own period in force: the letter calls the period the sector's own."""
-        return self.rule.defers_to_sector
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from generator.site._made_on_write import TextsOnRead
 from generator.site.derive import CompanyView, SiteModel
 from generator.site.feed import FeedText, build_feed
 from generator.site.i18n import duration_text, language_name, long_date, messages, short_date
-from generator.site.kit import SHARE_PAGES, kit_for
+from generator.site.kit import SHARE_PAGES, KitCase, kit_for
 from generator.site.measured import figure_key, figure_text, measured_line, period_text
 from generator.site.search import SEARCH_DIR, build_index, words
 from generator.site.urls import CHANGES_DIR, COMPANY_DIR, FEED_FILE, company_url, index_url, language_root, relative, twin
@@ -146,6 +146,13 @@ class _Words:
 
     def period(self, period: str) -> str:
         return period_text(period, self.lang)
+
+    def cited(self, case: KitCase) -> str:
+        """How the kit cites a case's rule: its law and article, or «plazo propio del sector, conforme a …» when the
+        article only leaves the sector's own period in force (`defers_to_sector`)."""
+        if case.rule.defers_to_sector:
+            return str(self.t["kit"]["sector_cited"]).format(cited=case.cited)
+        return case.cited
 
     def pick(self, texts: Any) -> str:
         """A catalogue text given in every language (rules data), in this page's language."""

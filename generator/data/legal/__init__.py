@@ -115,10 +115,10 @@ class DeadlineRule(_Sourced):
     """One line for the page, e.g. «15 días hábiles para responder a una reclamación»."""
     basis: Localized
     """Why this period applies, in two or three plain sentences."""
-    citation: Annotated[str, *text(120)] | None = None
+    citation: Annotated[str, *text(120)]
     """What a complaint letter cites: the law and article, as short as «Ley 10/2025, art. 17.1»; only what the law's text
-    or the rule's source names.  Required, and it must name the article: when only a regulator states a sector's own
-    period, cite the general rule that leaves it in force («Ley 10/2025, art. 17.1») with `defers_to_sector: true`."""
+    or the rule's source names.  It must name the article: when only a regulator states a sector's own period, cite
+    the general rule that leaves it in force («Ley 10/2025, art. 17.1») with `defers_to_sector: true`."""
     citation_url: HttpsUrl | None = None
     """The text of the law cited (BOE/ELI), when `source` is not that text."""
     defers_to_sector: bool = False
@@ -131,7 +131,7 @@ class DeadlineRule(_Sourced):
 
     @model_validator(mode="after")
     def _cites_an_article(self) -> DeadlineRule:
-        if self.citation is None or not _ARTICLE.search(self.citation):
+        if not _ARTICLE.search(self.citation):
             raise fail("citation_article",
                        f"citation {self.citation!r} names no article — a letter cites the law and its article, e.g. "
                        "«Ley 10/2025, art. 17.1»; when only a regulator states the sector's period, cite «Ley 10/2025, "
